@@ -1,0 +1,28 @@
+/**
+ * Where clawgate keeps state: `$CLAWGATE_STATE_DIR`, else `~/.clawgate`.
+ * @module
+ */
+import { join } from "node:path";
+
+/**
+ * Resolves the state directory.
+ *
+ * @param env Environment lookup (default `Deno.env.get`).
+ * @returns An absolute or home-relative path; not created here.
+ * @throws {Error} When neither `CLAWGATE_STATE_DIR` nor `HOME` is set.
+ */
+export function resolveStateDir(env: (k: string) => string | undefined = Deno.env.get): string {
+  const explicit = env("CLAWGATE_STATE_DIR");
+  if (explicit) return explicit;
+  const home = env("HOME") ?? env("USERPROFILE");
+  if (!home) {
+    throw new Error("Cannot locate the state directory: set CLAWGATE_STATE_DIR or HOME");
+  }
+  return join(home, ".clawgate");
+}
+
+/** Creates the directory (0700) if needed and returns it. */
+export async function ensureDir(path: string): Promise<string> {
+  await Deno.mkdir(path, { recursive: true, mode: 0o700 });
+  return path;
+}

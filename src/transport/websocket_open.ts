@@ -1,0 +1,119 @@
+/**
+ * Opens a client WebSocket and adapts it to {@linkcode WebSocketLike}, the minimal socket
+ * interface the rest of clawgate uses (commands never touch raw sockets).
+ * @module
+ */
+import { TransportError } from "./errors.ts";
+import { openPinnedWebSocket } from "./pinned_tls.ts";
+
+/** The minimal socket surface used by the protocol layers. */
+export interface WebSocketLike {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  /** Bytes queued but not yet sent. */
+  readonly bufferedAmount: number;
+  onmessage: (data: string | Uint8Array) => void;
+  onclose: (code: number, reason: string) => void;
+}
+
+/** Adapts a DOM-style WebSocket (Deno's, or one accepted by `Deno.upgradeWebSocket`). */
+export function adaptWebSocket(ws: WebSocket): WebSocketLike {
+  ws.binaryType = "arraybuffer";
+  const like: WebSocketLike = {
+    send: (text) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+    },
+    close: (code, reason) => {
+      if (ws.readyState === WebSocket.CLOSED || ws.readyState === WebSocket.CLOSING) return;
+      try {
+        ws.close(code, reason);
+      } catch {
+        ws.close();
+      }
+    },
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    onmessage: () => {},
+    onclose: () => {},
+  };
+  ws.onmessage = (ev: MessageEvent) => {
+    const data = ev.data;
+    like.onmessage(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
+  };
+  ws.onclose = (ev: CloseEvent) => like.onclose(ev.code, ev.reason);
+  return like;
+}
+
+/**
+ * Opens a client socket.
+ *
+ * @param url `ws://` or `wss://`.
+ * @param options.timeoutMs Deadline for the TCP + upgrade, in milliseconds.
+ * @param options.tlsFingerprint SHA-256 pin; only valid with `wss://`.
+ * @throws {TransportError} `refused` when nothing accepts the connection, `timeout`, `tls`.
+ */
+export function openWebSocket(
+  url: string,
+  options: { timeoutMs: number; tlsFingerprint?: string; signal?: AbortSignal },
+): Promise<WebSocketLike> {
+  if (options.tlsFingerprint) {
+    if (!url.startsWith("wss://")) {
+      return Promise.reject(
+        new TransportError("tls", url, `A TLS fingerprint pin needs a wss:// URL, got ${url}`),
+      );
+    }
+    return openPinnedWebSocket(url, options.tlsFingerprint, options.timeoutMs);
+  }
+  return new Promise((resolve, reject) => {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch (err) {
+      reject(new TransportError("refused", url, `Invalid gateway URL ${url}: ${(err as Error).message}`));
+      return;
+    }
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      ws.onopen = ws.onerror = ws.onclose = null;
+      try {
+        ws.close();
+      } catch { /* already closing */ }
+      reject(new TransportError("timeout", url, `Timed out after ${options.timeoutMs}ms connecting to ${url}`));
+    }, options.timeoutMs);
+    const onAbort = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      ws.close();
+      reject(new TransportError("closed", url, `Connecting to ${url} was aborted`));
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    ws.onopen = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      ws.onopen = ws.onerror = null;
+      resolve(adaptWebSocket(ws));
+    };
+    ws.onerror = (ev) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      const msg = (ev as ErrorEvent).message ?? "connection failed";
+      const refused = /refused|ECONNREFUSED|os error 111/i.test(msg);
+      const tls = /certificate|tls|ssl/i.test(msg);
+      reject(
+        new TransportError(
+          refused ? "refused" : tls ? "tls" : "refused",
+          url,
+          refused ? `Cannot connect to gateway at ${url}: connection refused` : `Cannot connect to gateway at ${url}: ${msg}`,
+        ),
+      );
+    };
+  });
+}
