@@ -30,7 +30,10 @@ export interface LoadedConfig {
  * @param name Suffix such as `GATEWAY_TOKEN`.
  * @returns The value and the variable it came from, or undefined.
  */
-export function envSetting(env: EnvGet, name: string): { value: string; source: string } | undefined {
+export function envSetting(
+  env: EnvGet,
+  name: string,
+): { value: string; source: string } | undefined {
   for (const prefix of ["CLAWGATE_", "OPENCLAW_"]) {
     const value = env(prefix + name);
     if (value !== undefined && value !== "") return { value, source: prefix + name };

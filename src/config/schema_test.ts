@@ -27,12 +27,19 @@ Deno.test("parseConfig() names the file and the key path of a wrong value", () =
 });
 
 Deno.test("parseConfig() reports JSON5 syntax errors with the file", () => {
-  assert.throws(() => parseConfig(`{gateway: `, "bad.json"), /Invalid config bad\.json: not valid JSON5/);
+  assert.throws(
+    () => parseConfig(`{gateway: `, "bad.json"),
+    /Invalid config bad\.json: not valid JSON5/,
+  );
 });
 
 Deno.test("envSetting() prefers CLAWGATE_ over OPENCLAW_", () => {
-  const env = (k: string) => ({ CLAWGATE_GATEWAY_TOKEN: "a", OPENCLAW_GATEWAY_TOKEN: "b" } as Record<string, string>)[k];
-  assert.deepEqual(envSetting(env, "GATEWAY_TOKEN"), { value: "a", source: "CLAWGATE_GATEWAY_TOKEN" });
+  const env = (k: string) =>
+    ({ CLAWGATE_GATEWAY_TOKEN: "a", OPENCLAW_GATEWAY_TOKEN: "b" } as Record<string, string>)[k];
+  assert.deepEqual(envSetting(env, "GATEWAY_TOKEN"), {
+    value: "a",
+    source: "CLAWGATE_GATEWAY_TOKEN",
+  });
   const env2 = (k: string) => ({ OPENCLAW_GATEWAY_TOKEN: "b" } as Record<string, string>)[k];
   assert.equal(envSetting(env2, "GATEWAY_TOKEN")?.value, "b");
 });

@@ -33,7 +33,16 @@ export const CLIENT_IDS = [
 export type ClientId = (typeof CLIENT_IDS)[number];
 
 /** `client.mode` values the gateway accepts. */
-export const CLIENT_MODES = ["webchat", "cli", "ui", "backend", "node", "worker", "probe", "test"] as const;
+export const CLIENT_MODES = [
+  "webchat",
+  "cli",
+  "ui",
+  "backend",
+  "node",
+  "worker",
+  "probe",
+  "test",
+] as const;
 export type ClientMode = (typeof CLIENT_MODES)[number];
 
 /** Roles a connection may take. */

@@ -79,8 +79,7 @@ export class RpcError extends Error {
   constructor(
     code: string,
     message: string,
-    options: { details?: Record<string, unknown>; retryable?: boolean; retryAfterMs?: number } =
-      {},
+    options: { details?: Record<string, unknown>; retryable?: boolean; retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = "RpcError";

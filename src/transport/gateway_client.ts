@@ -136,7 +136,11 @@ export class GatewayClient {
   request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
     if (this.#closed) {
       return Promise.reject(
-        new TransportError("closed", this.#url, `Cannot send ${method}: the gateway connection is closed`),
+        new TransportError(
+          "closed",
+          this.#url,
+          `Cannot send ${method}: the gateway connection is closed`,
+        ),
       );
     }
     const id = `${this.#nextId++}:${crypto.randomUUID()}`;
@@ -145,7 +149,11 @@ export class GatewayClient {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(
-          new TransportError("timeout", this.#url, `Timed out after ${timeoutMs}ms waiting for ${method}`),
+          new TransportError(
+            "timeout",
+            this.#url,
+            `Timed out after ${timeoutMs}ms waiting for ${method}`,
+          ),
         );
       }, timeoutMs);
       this.#pending.set(id, {
@@ -192,7 +200,9 @@ export class GatewayClient {
       clearTimeout(pending.timer);
       this.#pending.delete(frame.id);
       pending.reject(
-        frame.error ? RpcError.fromShape(frame.error) : new RpcError("UNAVAILABLE", "request failed"),
+        frame.error
+          ? RpcError.fromShape(frame.error)
+          : new RpcError("UNAVAILABLE", "request failed"),
       );
     }
   }
@@ -206,7 +216,9 @@ export class GatewayClient {
         new TransportError(
           "closed",
           this.#url,
-          `Gateway closed the connection while waiting for ${p.method} (code ${code}${reason ? `: ${reason}` : ""})`,
+          `Gateway closed the connection while waiting for ${p.method} (code ${code}${
+            reason ? `: ${reason}` : ""
+          })`,
           { closeCode: code, closeReason: reason },
         ),
       );
@@ -227,7 +239,10 @@ function handshake(
   return new Promise((resolve, reject) => {
     let challenge: ConnectChallenge | undefined;
     let settled = false;
-    const finish = (err: Error | undefined, value?: { hello: HelloOk; challenge: ConnectChallenge }) => {
+    const finish = (
+      err: Error | undefined,
+      value?: { hello: HelloOk; challenge: ConnectChallenge },
+    ) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -237,7 +252,14 @@ function handshake(
       else resolve(value!);
     };
     let timer = setTimeout(
-      () => finish(new TransportError("timeout", url, `No connect.challenge from ${url} within ${timeoutMs}ms`)),
+      () =>
+        finish(
+          new TransportError(
+            "timeout",
+            url,
+            `No connect.challenge from ${url} within ${timeoutMs}ms`,
+          ),
+        ),
       timeoutMs,
     );
     ws.onclose = (code, reason) =>
@@ -245,7 +267,9 @@ function handshake(
         new TransportError(
           "closed",
           url,
-          `Gateway at ${url} closed the connection during the handshake (code ${code}${reason ? `: ${reason}` : ""})`,
+          `Gateway at ${url} closed the connection during the handshake (code ${code}${
+            reason ? `: ${reason}` : ""
+          })`,
           { closeCode: code, closeReason: reason },
         ),
       );
@@ -253,19 +277,26 @@ function handshake(
       if (typeof data !== "string") return;
       const decoded = decodeFrame(data);
       if (!decoded.ok) {
-        return finish(new TransportError("protocol", url, `Gateway sent an invalid frame: ${decoded.message}`));
+        return finish(
+          new TransportError("protocol", url, `Gateway sent an invalid frame: ${decoded.message}`),
+        );
       }
       const frame = decoded.frame;
       if (!challenge) {
         if (frame.type !== "event" || frame.event !== "connect.challenge") return;
         const parsed = ConnectChallengeSchema.safeParse(frame.payload);
         if (!parsed.success) {
-          return finish(new TransportError("protocol", url, "Gateway sent a connect.challenge without a nonce"));
+          return finish(
+            new TransportError("protocol", url, "Gateway sent a connect.challenge without a nonce"),
+          );
         }
         challenge = parsed.data;
         clearTimeout(timer);
         timer = setTimeout(
-          () => finish(new TransportError("timeout", url, `No hello-ok from ${url} within ${timeoutMs}ms`)),
+          () =>
+            finish(
+              new TransportError("timeout", url, `No hello-ok from ${url} within ${timeoutMs}ms`),
+            ),
           timeoutMs,
         );
         let params: ConnectParams;
@@ -274,16 +305,24 @@ function handshake(
         } catch (err) {
           return finish(err as Error);
         }
-        ws.send(encodeFrame({ type: "req", id: `1:${crypto.randomUUID()}`, method: "connect", params }));
+        ws.send(
+          encodeFrame({ type: "req", id: `1:${crypto.randomUUID()}`, method: "connect", params }),
+        );
         return;
       }
       if (frame.type !== "res") return;
       if (!frame.ok) {
-        return finish(frame.error ? RpcError.fromShape(frame.error) : new RpcError("UNAVAILABLE", "connect failed"));
+        return finish(
+          frame.error
+            ? RpcError.fromShape(frame.error)
+            : new RpcError("UNAVAILABLE", "connect failed"),
+        );
       }
       const hello = HelloOkSchema.safeParse(frame.payload);
       if (!hello.success) {
-        return finish(new TransportError("protocol", url, "Gateway answered connect without a valid hello-ok"));
+        return finish(
+          new TransportError("protocol", url, "Gateway answered connect without a valid hello-ok"),
+        );
       }
       finish(undefined, { hello: hello.data, challenge });
     };

@@ -34,7 +34,11 @@ export function openPinnedWebSocket(
   const expected = normalizeFingerprint(pin);
   if (!expected) {
     return Promise.reject(
-      new TransportError("tls", url, `Invalid TLS fingerprint "${pin}": expected 64 hex characters`),
+      new TransportError(
+        "tls",
+        url,
+        `Invalid TLS fingerprint "${pin}": expected 64 hex characters`,
+      ),
     );
   }
   return Promise.reject(

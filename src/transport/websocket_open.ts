@@ -70,7 +70,9 @@ export function openWebSocket(
     try {
       ws = new WebSocket(url);
     } catch (err) {
-      reject(new TransportError("refused", url, `Invalid gateway URL ${url}: ${(err as Error).message}`));
+      reject(
+        new TransportError("refused", url, `Invalid gateway URL ${url}: ${(err as Error).message}`),
+      );
       return;
     }
     let done = false;
@@ -81,7 +83,13 @@ export function openWebSocket(
       try {
         ws.close();
       } catch { /* already closing */ }
-      reject(new TransportError("timeout", url, `Timed out after ${options.timeoutMs}ms connecting to ${url}`));
+      reject(
+        new TransportError(
+          "timeout",
+          url,
+          `Timed out after ${options.timeoutMs}ms connecting to ${url}`,
+        ),
+      );
     }, options.timeoutMs);
     const onAbort = () => {
       if (done) return;
@@ -105,13 +113,15 @@ export function openWebSocket(
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       const msg = (ev as ErrorEvent).message ?? "connection failed";
-      const refused = /refused|ECONNREFUSED|os error 111/i.test(msg);
+      const refused = /refused|ECONNREFUSED|os error 111|tcp connect error/i.test(msg);
       const tls = /certificate|tls|ssl/i.test(msg);
       reject(
         new TransportError(
           refused ? "refused" : tls ? "tls" : "refused",
           url,
-          refused ? `Cannot connect to gateway at ${url}: connection refused` : `Cannot connect to gateway at ${url}: ${msg}`,
+          refused
+            ? `Cannot connect to gateway at ${url}: connection refused (nothing is listening there)`
+            : `Cannot connect to gateway at ${url}: ${msg}`,
         ),
       );
     };

@@ -1,0 +1,120 @@
+/**
+ * Which gateway an operator command talks to, and with which credentials.
+ *
+ * - `--url` on the command line: only `--token`/`--password` from the same command line count;
+ *   with neither → exit 2 (OpenClaw's `ensureExplicitGatewayAuth`, protocol.md §7).
+ * - else `CLAWGATE_GATEWAY_URL` (or `OPENCLAW_…`): env or flag credentials only, never config.
+ * - else `gateway.mode:"remote"` + `gateway.remote.url`: flags > env > `gateway.remote.*`.
+ * - else `ws://127.0.0.1:<port>`: flags > env > `gateway.remote.*` > `gateway.auth.*` > the
+ *   token `gateway run` generated into the state dir.
+ * @module
+ */
+import { envSetting, type LoadedConfig, resolveGatewayPort } from "../config/load.ts";
+import { readGeneratedToken } from "../gateway/generated_token.ts";
+import { CliError, ExitCode } from "./exit_code.ts";
+
+/** Connection flags shared by operator commands. */
+export interface CallFlags {
+  url?: string;
+  token?: string;
+  password?: string;
+  port?: number;
+}
+
+/** A resolved target. */
+export interface CallTarget {
+  url: string;
+  /** Where the URL came from: `cli --url`, `env CLAWGATE_GATEWAY_URL`, `config gateway.remote.url`, `local loopback`. */
+  urlSource: string;
+  token?: string;
+  password?: string;
+  /** Where the credential came from (never the credential itself). */
+  authSource?: string;
+  tlsFingerprint?: string;
+}
+
+/**
+ * Resolves the target of an operator command.
+ *
+ * @throws {CliError} exit 2 when `--url` is given without `--token`/`--password`, or when the URL is not ws(s)://.
+ */
+export async function resolveCallTarget(
+  flags: CallFlags,
+  env: (k: string) => string | undefined,
+  loaded: LoadedConfig,
+): Promise<CallTarget> {
+  const gw = loaded.config.gateway ?? {};
+  const fromFlags = flags.token || flags.password
+    ? { token: flags.token, password: flags.password, authSource: "cli flag" }
+    : undefined;
+  if (flags.url) {
+    checkUrl(flags.url, "--url");
+    if (!fromFlags) {
+      throw new CliError(
+        "credentials_required",
+        "gateway url override requires explicit credentials",
+        {
+          exitCode: ExitCode.USAGE,
+          hint: "Pass --token or --password with --url; to use configured credentials, drop --url",
+        },
+      );
+    }
+    return {
+      url: flags.url,
+      urlSource: "cli --url",
+      ...fromFlags,
+      tlsFingerprint: gw.remote?.tlsFingerprint,
+    };
+  }
+  const envToken = envSetting(env, "GATEWAY_TOKEN");
+  const envPassword = envSetting(env, "GATEWAY_PASSWORD");
+  const fromEnv = envToken || envPassword
+    ? {
+      token: envToken?.value,
+      password: envPassword?.value,
+      authSource: `env ${envToken?.source ?? envPassword?.source}`,
+    }
+    : undefined;
+  const envUrl = envSetting(env, "GATEWAY_URL");
+  if (envUrl) {
+    checkUrl(envUrl.value, envUrl.source);
+    return {
+      url: envUrl.value,
+      urlSource: `env ${envUrl.source}`,
+      ...(fromFlags ?? fromEnv ?? {}),
+    };
+  }
+  const fromRemote = gw.remote?.token || gw.remote?.password
+    ? { token: gw.remote.token, password: gw.remote.password, authSource: "config gateway.remote" }
+    : undefined;
+  if (gw.mode === "remote" && gw.remote?.url) {
+    return {
+      url: gw.remote.url,
+      urlSource: "config gateway.remote.url",
+      tlsFingerprint: gw.remote.tlsFingerprint,
+      ...(fromFlags ?? fromEnv ?? fromRemote ?? {}),
+    };
+  }
+  const port = resolveGatewayPort(flags.port, env, loaded.config);
+  const url = `ws://127.0.0.1:${port}`;
+  const fromAuth = gw.auth?.token || gw.auth?.password
+    ? { token: gw.auth.token, password: gw.auth.password, authSource: "config gateway.auth" }
+    : undefined;
+  let creds = fromFlags ?? fromEnv ?? fromRemote ?? fromAuth;
+  if (!creds) {
+    const generated = await readGeneratedToken(loaded.stateDir);
+    if (generated) {
+      creds = { token: generated.token, password: undefined, authSource: generated.path };
+    }
+  }
+  return { url, urlSource: "local loopback", ...(creds ?? {}) };
+}
+
+function checkUrl(url: string, source: string): void {
+  if (!/^wss?:\/\/[^/]+/.test(url)) {
+    throw new CliError("usage", `Invalid gateway URL from ${source}: "${url}"`, {
+      exitCode: ExitCode.USAGE,
+      hint: "Use ws://host:port or wss://host:port, e.g. ws://127.0.0.1:18789",
+    });
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * `gateway run`: resolve bind, port and auth (flags > env > file > defaults), refuse unsafe
+ * binds, generate a loopback token when none is configured, serve until SIGINT/SIGTERM.
+ * @module
+ */
+import { Command, Option } from "commander";
+import { envSetting, resolveGatewayPort } from "../../config/load.ts";
+import { AUTH_MODES, BIND_MODES, type BindMode } from "../../config/schema.ts";
+import { isLoopbackHost, resolveBindHost } from "../../gateway/bind.ts";
+import { gatewayExtensions } from "../../gateway/extensions.ts";
+import { ensureGeneratedToken } from "../../gateway/generated_token.ts";
+import { startGateway } from "../../gateway/server.ts";
+import type { GatewayAuth } from "../../gateway/auth.ts";
+import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
+import { createLogger } from "../../platform/log.ts";
+import { ensureDir } from "../../platform/state_dir.ts";
+import type { Runner } from "../app.ts";
+import type { CliContext } from "../context.ts";
+import { CliError, ExitCode } from "../exit_code.ts";
+import { writeJson } from "../render.ts";
+
+interface RunFlags {
+  port?: number;
+  bind?: BindMode;
+  customBindHost?: string;
+  auth?: "token" | "password" | "none";
+  token?: string;
+  password?: string;
+  passwordFile?: string;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new CliError("usage", `Invalid port "${v}": expected 0-65535`, {
+      exitCode: ExitCode.USAGE,
+    });
+  }
+  return n;
+}
+
+/** Builds `gateway run`. */
+export function gatewayRunCommand(run: Runner): Command {
+  return new Command("run")
+    .description("serve the gateway until SIGINT/SIGTERM (binds 127.0.0.1:18789 by default)")
+    .option(
+      "--port <n>",
+      "port (env CLAWGATE_GATEWAY_PORT, config gateway.port; default 18789)",
+      parsePort,
+    )
+    .addOption(
+      new Option("--bind <mode>", "bind mode (config gateway.bind; default loopback)").choices(
+        BIND_MODES,
+      ),
+    )
+    .option("--custom-bind-host <ip>", "address for --bind custom (config gateway.customBindHost)")
+    .addOption(
+      new Option("--auth <mode>", "auth mode (config gateway.auth.mode)").choices(AUTH_MODES),
+    )
+    .option(
+      "--token <token>",
+      "shared token (env CLAWGATE_GATEWAY_TOKEN, config gateway.auth.token)",
+    )
+    .option(
+      "--password <password>",
+      "shared password (env CLAWGATE_GATEWAY_PASSWORD, config gateway.auth.password)",
+    )
+    .option("--password-file <file>", "read the password from a file")
+    .action(run(async (ctx: CliContext, flags: RunFlags) => {
+      const loaded = await ctx.config();
+      const gw = loaded.config.gateway ?? {};
+      const port = resolveGatewayPort(flags.port, ctx.env, loaded.config);
+      const bind = flags.bind ?? gw.bind ?? "loopback";
+      const customHost = flags.customBindHost ?? gw.customBindHost;
+      if (bind === "custom" && !customHost) {
+        throw new CliError("config", "--bind custom needs an address", {
+          exitCode: ExitCode.CONFIG,
+          hint: "Pass --custom-bind-host <ip> or set gateway.customBindHost",
+        });
+      }
+      const host = resolveBindHost(bind, customHost);
+      const auth = await resolveServeAuth(ctx, flags, loaded.config.gateway ?? {});
+      const loopback = isLoopbackHost(host);
+      if (!loopback && (auth.mode === "none" || (!auth.token && !auth.password))) {
+        throw new CliError(
+          "config",
+          `Refusing to bind gateway to ${host} (--bind ${bind}) without auth`,
+          {
+            exitCode: ExitCode.CONFIG,
+            hint:
+              "Pass --token <secret> or --password <secret> (or set gateway.auth.token), or use --bind loopback",
+          },
+        );
+      }
+      let generatedTokenPath: string | undefined;
+      if (auth.mode === "token" && !auth.token) {
+        await ensureDir(loaded.stateDir);
+        const generated = await ensureGeneratedToken(loaded.stateDir);
+        auth.token = generated.token;
+        generatedTokenPath = generated.path;
+      }
+      const logger = createLogger({
+        level: ctx.globals.verbose ? "debug" : "info",
+        scope: "gateway",
+      });
+      logger.addSecret(auth.token);
+      logger.addSecret(auth.password);
+      const tickIntervalMs = Number(ctx.env("CLAWGATE_TICK_INTERVAL_MS") ?? TICK_INTERVAL_MS);
+      const gwNodes = gw.nodes ?? {};
+      let running;
+      try {
+        running = await startGateway({
+          info: {
+            host,
+            port,
+            bind,
+            auth,
+            generatedTokenPath,
+            tickIntervalMs: tickIntervalMs > 0 ? tickIntervalMs : TICK_INTERVAL_MS,
+            autoApproveLocal: gwNodes.pairing?.autoApproveLocal ?? true,
+            autoApproveNodes: gwNodes.autoApprove ?? false,
+          },
+          loaded,
+          logger,
+          extensions: gatewayExtensions,
+        });
+      } catch (err) {
+        if (err instanceof Deno.errors.AddrInUse) {
+          throw new CliError("unreachable", `Cannot bind ${host}:${port}: address already in use`, {
+            exitCode: ExitCode.ERROR,
+            hint:
+              `Another process (maybe another gateway) holds port ${port}; stop it or pass --port`,
+          });
+        }
+        throw err;
+      }
+      const url = `ws://${host.includes(":") ? `[${host}]` : host}:${running.port}`;
+      logger.info(`listening on ${url}`, {
+        bind,
+        auth: auth.mode,
+        config: loaded.exists ? loaded.path : "(none)",
+        stateDir: loaded.stateDir,
+      });
+      if (generatedTokenPath) {
+        logger.info(
+          `no token configured: using the generated token in ${generatedTokenPath} (local CLI calls find it)`,
+        );
+      }
+      if (ctx.globals.json) {
+        writeJson(ctx, {
+          ok: true,
+          url,
+          host,
+          port: running.port,
+          bind,
+          authMode: auth.mode,
+          pid: Deno.pid,
+        });
+      }
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) return resolve();
+        ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+      logger.info(`received ${String(ctx.signal.reason ?? "signal")}; shutting down`);
+      const t0 = performance.now();
+      await running.stop(`gateway stopping (${String(ctx.signal.reason ?? "signal")})`);
+      logger.info(`shutdown complete in ${Math.round(performance.now() - t0)}ms`);
+      return ExitCode.OK;
+    }));
+}
+
+async function resolveServeAuth(
+  ctx: CliContext,
+  flags: RunFlags,
+  gw: NonNullable<Awaited<ReturnType<CliContext["config"]>>["config"]["gateway"]>,
+): Promise<GatewayAuth> {
+  let password = flags.password;
+  if (flags.passwordFile) {
+    try {
+      password = (await Deno.readTextFile(flags.passwordFile)).trim();
+    } catch (err) {
+      throw new CliError(
+        "config",
+        `Cannot read --password-file ${flags.passwordFile}: ${(err as Error).message}`,
+        {
+          exitCode: ExitCode.CONFIG,
+        },
+      );
+    }
+  }
+  const token = flags.token ?? envSetting(ctx.env, "GATEWAY_TOKEN")?.value ?? gw.auth?.token;
+  password ??= envSetting(ctx.env, "GATEWAY_PASSWORD")?.value ?? gw.auth?.password;
+  const configured = gw.auth?.mode === "trusted-proxy" ? undefined : gw.auth?.mode;
+  const mode = flags.auth ?? configured ?? (password && !token ? "password" : "token");
+  if (mode === "password" && !password) {
+    throw new CliError("config", "Auth mode password needs a password", {
+      exitCode: ExitCode.CONFIG,
+      hint:
+        "Pass --password, --password-file, set CLAWGATE_GATEWAY_PASSWORD or gateway.auth.password",
+    });
+  }
+  return {
+    mode,
+    token: mode === "token" ? token : undefined,
+    password: mode === "password" ? password : undefined,
+  };
+}

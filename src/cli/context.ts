@@ -1,0 +1,55 @@
+/**
+ * The context every command receives: output writers, environment, abort signal and the
+ * global flags (`--json`, `--verbose`, `--config`).
+ * @module
+ */
+import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import { createLogger, type Logger } from "../platform/log.ts";
+
+/** Global flags shared by every command. */
+export interface GlobalOptions {
+  json?: boolean;
+  verbose?: boolean;
+  config?: string;
+}
+
+/** What a command needs from the outside world; tests and main.ts provide it. */
+export interface CliDeps {
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  /** Writes to stdout (a newline is not added). */
+  stdout?: (text: string) => void;
+  /** Writes to stderr (a newline is not added). */
+  stderr?: (text: string) => void;
+  /** Environment lookup. */
+  env?: (key: string) => string | undefined;
+}
+
+/** The per-invocation context built from deps + global flags. */
+export interface CliContext {
+  signal: AbortSignal;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: (key: string) => string | undefined;
+  globals: GlobalOptions;
+  logger: Logger;
+  /** Loads (once) and returns the config selected by `--config` / env / state dir. */
+  config(): Promise<LoadedConfig>;
+}
+
+const enc = new TextEncoder();
+
+/** Builds a context; the default writers go to the process's stdout and stderr. */
+export function createContext(deps: CliDeps, globals: GlobalOptions): CliContext {
+  const env = deps.env ?? ((k: string) => Deno.env.get(k));
+  let loaded: Promise<LoadedConfig> | undefined;
+  return {
+    signal: deps.signal,
+    stdout: deps.stdout ?? ((t) => void Deno.stdout.writeSync(enc.encode(t))),
+    stderr: deps.stderr ?? ((t) => void Deno.stderr.writeSync(enc.encode(t))),
+    env,
+    globals,
+    logger: createLogger({ level: globals.verbose ? "debug" : "info", scope: "clawgate" }),
+    config: () => (loaded ??= loadConfig({ configPath: globals.config, env })),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The gateway's HTTP surface on Hono: `GET /healthz`, `GET /readyz`, and a WebSocket upgrade
+ * on any path. Upgrades carrying proxy headers are refused with 403 as upstream (clawgate has
+ * no trusted proxies), so a local reverse proxy can never make remote clients look local.
+ *
+ * Source: reference-peer.md §2 (`/healthz`, `/readyz`) and §5 (403 `proxy_attribution_required`).
+ * @module
+ */
+import { Hono } from "hono";
+import { isUpgradeRequest, upgradeWebSocket } from "../transport/ws_upgrade.ts";
+import { isLoopbackHost } from "./bind.ts";
+import { serveConnection } from "./connection.ts";
+import type { DeviceAdmission } from "./handshake.ts";
+import type { MethodTable } from "./methods/registry.ts";
+import type { GatewayState } from "./state.ts";
+
+const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host"];
+
+/** What {@linkcode createGatewayApp} needs. */
+export interface GatewayAppDeps {
+  state: GatewayState;
+  methods: MethodTable;
+  devices?: DeviceAdmission;
+  /** Whether startup finished (`/readyz`). */
+  isReady: () => boolean;
+}
+
+/** Builds the Hono app; `c.env` is Deno's `ServeHandlerInfo`. */
+export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.ServeHandlerInfo }> {
+  const app = new Hono<{ Bindings: Deno.ServeHandlerInfo }>();
+  app.get(
+    "/healthz",
+    (
+      c,
+    ) => (isUpgradeRequest(c.req.raw)
+      ? upgrade(c.req.raw, c.env)
+      : c.json({ ok: true, status: "live" })),
+  );
+  app.get("/readyz", (c) => {
+    if (isUpgradeRequest(c.req.raw)) return upgrade(c.req.raw, c.env);
+    const ready = deps.isReady();
+    return c.json({ ready, uptimeMs: deps.state.uptimeMs }, ready ? 200 : 503);
+  });
+  app.get("*", (c) => {
+    if (isUpgradeRequest(c.req.raw)) return upgrade(c.req.raw, c.env);
+    return c.json({
+      ok: true,
+      service: "clawgate gateway",
+      websocket: `ws://${c.req.header("host") ?? ""}/`,
+    });
+  });
+  app.notFound((c) => c.json({ error: { message: "not found" } }, 404));
+  app.onError((err, c) => {
+    deps.state.logger.error("http handler failed", { error: err.message });
+    return c.json({ error: { message: "internal error" } }, 500);
+  });
+
+  function upgrade(req: Request, info: Deno.ServeHandlerInfo): Response {
+    if (PROXY_HEADERS.some((h) => req.headers.has(h))) {
+      return Response.json({
+        error: {
+          message:
+            "Proxy client attribution is required: clawgate does not accept forwarded connections.",
+          type: "proxy_attribution_required",
+        },
+      }, { status: 403 });
+    }
+    const addr = info.remoteAddr as Deno.NetAddr;
+    const remoteIp = addr?.hostname ?? "unknown";
+    const peer = { remoteIp, isLocal: isLoopbackHost(remoteIp) };
+    try {
+      return upgradeWebSocket(
+        req,
+        (socket) =>
+          serveConnection(socket, {
+            state: deps.state,
+            methods: deps.methods,
+            peer,
+            devices: deps.devices,
+          }),
+      );
+    } catch (err) {
+      return Response.json({
+        error: { message: `WebSocket upgrade failed: ${(err as Error).message}` },
+      }, {
+        status: 400,
+      });
+    }
+  }
+  return app;
+}

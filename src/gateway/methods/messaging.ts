@@ -1,0 +1,36 @@
+/**
+ * `send` and `agent`: OpenClaw methods for channels and agents, which clawgate does not have.
+ * Params are validated as upstream, then answered with a clear `UNAVAILABLE`.
+ *
+ * Source: `packages/gateway-protocol/src/schema/agent.ts` (openclaw@2026.9.6), protocol.md §5.3.
+ * @module
+ */
+import { z } from "zod";
+import { ErrorCodes, RpcError } from "../../protocol/mod.ts";
+import { method, type MethodTable } from "./registry.ts";
+
+const SendParams = z.looseObject({
+  to: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+  message: z.string().optional(),
+  channel: z.string().optional(),
+});
+const AgentParams = z.looseObject({
+  message: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+  agentId: z.string().optional(),
+});
+
+function unsupported(what: string): never {
+  throw new RpcError(
+    ErrorCodes.UNAVAILABLE,
+    `${what} is not available: clawgate runs no messaging channels or agents; use an OpenClaw gateway for that`,
+    { details: { code: "NOT_SUPPORTED" } },
+  );
+}
+
+/** Write-scoped messaging methods. */
+export const messagingMethods: MethodTable = {
+  send: method({ params: SendParams, handler: () => unsupported("send") }),
+  agent: method({ params: AgentParams, handler: () => unsupported("agent") }),
+};

@@ -1,0 +1,81 @@
+/**
+ * Starts and stops a gateway: binds, serves the app, sends `tick` every `tickIntervalMs`, and
+ * on stop broadcasts `shutdown` then closes every socket 1012 `service restart`.
+ * @module
+ */
+import type { LoadedConfig } from "../config/load.ts";
+import type { Logger } from "../platform/log.ts";
+import { createGatewayApp } from "./app.ts";
+import type { DeviceAdmission } from "./handshake.ts";
+import { healthMethods } from "./methods/health.ts";
+import { messagingMethods } from "./methods/messaging.ts";
+import type { MethodTable } from "./methods/registry.ts";
+import { statusMethods } from "./methods/status.ts";
+import { type GatewayInfo, GatewayState } from "./state.ts";
+
+/** Extension point: a feature module adds methods and a device admission to the gateway. */
+export interface GatewayExtension {
+  methods?: MethodTable;
+  devices?: DeviceAdmission;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  state: GatewayState;
+  /** The bound port (useful with port 0). */
+  port: number;
+  /** Broadcasts `shutdown`, closes sockets 1012 and stops listening. */
+  stop(reason?: string): Promise<void>;
+  /** Resolves when the server stopped. */
+  finished: Promise<void>;
+}
+
+/**
+ * Binds and serves.
+ *
+ * @param options.info Bind address, port, auth and policy.
+ * @param options.extensions Feature modules (node registry, device pairing) built from the state.
+ * @throws {Deno.errors.AddrInUse} The port is taken.
+ * @throws {Deno.errors.PermissionDenied} Binding needs privileges.
+ */
+export async function startGateway(options: {
+  info: GatewayInfo;
+  loaded: LoadedConfig;
+  logger: Logger;
+  extensions?: Array<(state: GatewayState) => GatewayExtension | Promise<GatewayExtension>>;
+}): Promise<RunningGateway> {
+  const state = new GatewayState(options.info, options.loaded, options.logger);
+  const methods: MethodTable = { ...healthMethods, ...statusMethods, ...messagingMethods };
+  let devices: DeviceAdmission | undefined;
+  for (const make of options.extensions ?? []) {
+    const ext = await make(state);
+    Object.assign(methods, ext.methods ?? {});
+    devices = ext.devices ?? devices;
+  }
+  let ready = false;
+  const app = createGatewayApp({ state, methods, devices, isReady: () => ready });
+  const server = Deno.serve(
+    { hostname: options.info.host, port: options.info.port, onListen: () => {} },
+    app.fetch,
+  );
+  const port = (server.addr as Deno.NetAddr).port;
+  (state.info as { port: number }).port = port;
+  const tick = setInterval(
+    () => state.broadcast("tick", { ts: Date.now() }),
+    options.info.tickIntervalMs,
+  );
+  ready = true;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = "gateway stopping") =>
+    stopping ??= (async () => {
+      ready = false;
+      clearInterval(tick);
+      state.broadcast("shutdown", { reason });
+      // Let the shutdown frames flush before closing.
+      await new Promise((r) => setTimeout(r, 50));
+      for (const s of [...state.sessions.values()]) s.close(1012, "service restart");
+      await server.shutdown();
+    })();
+  return { state, port, stop, finished: server.finished };
+}
