@@ -1,0 +1,2 @@
+export * from "./cli.ts";
+export { freePort } from "./net.ts";
