@@ -69,13 +69,31 @@ export async function tcpAccepts(port: number, timeoutMs = 1000): Promise<boolea
  * `/proc/<pid>/fd` links. Returns undefined where `/proc` is missing or unreadable.
  */
 export async function findPortHolder(port: number): Promise<PortHolder | undefined> {
+  try {
+    return await findPortHolderProc(port);
+  } catch {
+    return await findPortHolderSs(port);
+  }
+}
+
+/** `ss -Hltnp sport = :PORT` → `users:(("name",pid=N,fd=M))`; for runs without `/proc` access. */
+async function findPortHolderSs(port: number): Promise<PortHolder | undefined> {
+  const out = await runText("ss", ["-Hltnp", `sport = :${port}`]);
+  const m = out && /pid=(\d+)/.exec(out);
+  if (!m) return undefined;
+  const pid = Number(m[1]);
+  return { pid, command: (await readCmdline(pid)).join(" ") };
+}
+
+async function findPortHolderProc(port: number): Promise<PortHolder | undefined> {
   const inodes = new Set<string>();
   const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
   for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text: string;
     try {
       text = await Deno.readTextFile(file);
-    } catch {
+    } catch (err) {
+      if (err instanceof Deno.errors.NotCapable) throw err; // Deno guards /proc without -A
       continue;
     }
     for (const line of text.split("\n").slice(1)) {
@@ -107,7 +125,9 @@ export async function findPortHolder(port: number): Promise<PortHolder | undefin
 }
 
 /**
- * Reads `/proc/<pid>/cmdline` as argv; `[]` when unreadable (no such pid, not Linux).
+ * Reads a process's argv from `/proc/<pid>/cmdline`, falling back to `ps -o args=` (Deno
+ * refuses `/proc/<pid>` reads without `--allow-all`; ps also covers macOS, where the split on
+ * spaces is approximate). `[]` when the process does not exist or nothing can be read.
  */
 export async function readCmdline(pid: number): Promise<string[]> {
   try {
@@ -116,6 +136,37 @@ export async function readCmdline(pid: number): Promise<string[]> {
     if (parts.at(-1) === "") parts.pop();
     return parts;
   } catch {
-    return [];
+    const out = await runText("ps", ["-o", "args=", "-p", String(pid)]);
+    return out?.trim() ? out.trim().split(/\s+/) : [];
+  }
+}
+
+/**
+ * The process state letter (`R`, `S`, `Z`, …) from `/proc/<pid>/stat` or `ps -o stat=`;
+ * undefined when the process does not exist.
+ */
+export async function readProcessState(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return undefined;
+    const out = (await runText("ps", ["-o", "stat=", "-p", String(pid)]))?.trim();
+    return out ? out[0] : undefined;
+  }
+}
+
+async function runText(cmd: string, args: string[]): Promise<string | undefined> {
+  try {
+    const out = await new Deno.Command(cmd, {
+      args,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    })
+      .output();
+    return new TextDecoder().decode(out.stdout);
+  } catch {
+    return undefined;
   }
 }

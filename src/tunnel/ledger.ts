@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { writeJsonAtomic } from "../platform/atomic_write.ts";
-import { readCmdline } from "../transport/port_check.ts";
+import { readCmdline, readProcessState } from "../transport/port_check.ts";
 import { isOurSshCommandLine } from "./ssh_args.ts";
 
 /** One supervised ssh. */
@@ -72,15 +72,10 @@ export async function removeLedgerEntry(stateDir: string, pid: number): Promise<
   } catch { /* best effort */ }
 }
 
-/** Whether `pid` exists and is not a zombie (Linux `/proc`; false elsewhere). */
+/** Whether `pid` exists and is not a zombie (`/proc`, else `ps`). */
 export async function pidAlive(pid: number): Promise<boolean> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
+  const state = await readProcessState(pid);
+  return state !== undefined && state !== "Z" && state !== "X";
 }
 
 /** Whether `pid` is an ssh forwarding `localPort` (checked via `/proc/<pid>/cmdline`). */
