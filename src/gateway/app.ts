@@ -77,6 +77,7 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.Se
             methods: deps.methods,
             peer,
             devices: deps.devices,
+            handshakeTimeoutMs: deps.state.info.handshakeTimeoutMs,
           }),
       );
     } catch (err) {

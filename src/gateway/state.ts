@@ -20,6 +20,8 @@ export interface GatewayInfo {
   /** Where the generated token lives when one was generated. */
   generatedTokenPath?: string;
   tickIntervalMs: number;
+  /** Pre-auth window in milliseconds (`CLAWGATE_HANDSHAKE_TIMEOUT_MS`, default 15000). */
+  handshakeTimeoutMs?: number;
   /** Direct-loopback device pairing is approved silently (`gateway.nodes.pairing.autoApproveLocal`). */
   autoApproveLocal: boolean;
   /** Node command surfaces are approved without an operator (`gateway.nodes.autoApprove`). */

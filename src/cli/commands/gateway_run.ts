@@ -106,6 +106,7 @@ export function gatewayRunCommand(run: Runner): Command {
       logger.addSecret(auth.token);
       logger.addSecret(auth.password);
       const tickIntervalMs = Number(ctx.env("CLAWGATE_TICK_INTERVAL_MS") ?? TICK_INTERVAL_MS);
+      const handshakeTimeoutMs = Number(envSetting(ctx.env, "HANDSHAKE_TIMEOUT_MS")?.value ?? 15_000);
       const gwNodes = gw.nodes ?? {};
       let running;
       try {
@@ -117,6 +118,7 @@ export function gatewayRunCommand(run: Runner): Command {
             auth,
             generatedTokenPath,
             tickIntervalMs: tickIntervalMs > 0 ? tickIntervalMs : TICK_INTERVAL_MS,
+            handshakeTimeoutMs: handshakeTimeoutMs > 0 ? handshakeTimeoutMs : 15_000,
             autoApproveLocal: gwNodes.pairing?.autoApproveLocal ?? true,
             autoApproveNodes: gwNodes.autoApprove ?? false,
           },
