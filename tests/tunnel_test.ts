@@ -236,3 +236,207 @@ Deno.test({
     }
   });
 });
+
+const opts = { ignore, sanitizeResources: false, sanitizeOps: false };
+
+Deno.test({
+  name: "sshd session killed: back up within one backoff step after sshd accepts again",
+  ...opts,
+}, async () => {
+  await withEnv(async (sshd, stateDir) => {
+    const gw = await startGateway();
+    const local = freePort();
+    const t = startTunnel([
+      ...sshFlags(sshd),
+      "--local-port",
+      String(local),
+      "--remote-port",
+      String(gw.port),
+      "--probe-interval-ms",
+      "500",
+    ], stateDir);
+    try {
+      const up1 = await t.waitFor((l) => l.state === "up", 20_000);
+      await sshd.kill(); // listener + session: the client sees the connection drop
+      await t.waitFor((l) => l.state === "backoff", 20_000);
+      await new Promise((r) => setTimeout(r, 2000)); // sshd down for a while: some refused attempts
+      const mark = t.lines.length;
+      const pending = t.lines.filter((l) => l.state === "backoff").at(-1)!;
+      const restartedAt = Date.now();
+      await sshd.restart();
+      const up2 = await t.waitFor((l) => l.state === "up", 40_000, mark);
+      const elapsedMs = up2.ts - restartedAt;
+      const afterRestart = t.lines.slice(mark);
+      const backoffs = afterRestart.filter((l) => l.state === "backoff");
+      console.error(
+        `[measure] sshd back → up: ${elapsedMs}ms (backoff pending at restart: ${pending.delayMs}ms, ` +
+          `started ${
+            restartedAt - pending.ts
+          }ms before; backoffs after restart: ${backoffs.length})`,
+      );
+      // At most one backoff (the one pending when sshd came back) before the first successful spawn.
+      assert.ok(backoffs.length <= 1, JSON.stringify(afterRestart));
+      if (backoffs.length === 0) assert.ok(elapsedMs <= pending.delayMs! + 3000, `${elapsedMs}ms`);
+      assert.ok(elapsedMs < 35_000);
+      assert.notEqual(up2.pid, up1.pid);
+    } finally {
+      t.kill("SIGINT");
+      await t.finish();
+      await gw.stop();
+    }
+  });
+});
+
+for (
+  const c of [
+    { name: "wrong key", kind: "auth", flags: (s: SshdHandle) => sshFlags(s, { key: s.wrongKey }) },
+    {
+      name: "host-key mismatch",
+      kind: "host-key",
+      flags: (s: SshdHandle) => sshFlags(s, { knownHosts: s.wrongKnownHosts }),
+    },
+  ]
+) {
+  Deno.test({ name: `${c.name} → fatal, exit 7, one spawn only`, ...opts }, async () => {
+    await withEnv(async (sshd, stateDir) => {
+      const t = startTunnel([
+        ...c.flags(sshd),
+        "--local-port",
+        String(freePort()),
+        "--remote-port",
+        "1",
+      ], stateDir);
+      const code = await t.finish();
+      assert.equal(code, 7, t.stderr);
+      assert.equal(
+        t.lines.filter((l) => l.state === "connecting").length,
+        1,
+        JSON.stringify(t.lines),
+      );
+      assert.equal(t.lines.at(-1)?.state, "failed");
+      assert.equal(t.lines.at(-1)?.kind, c.kind);
+    });
+  });
+}
+
+Deno.test(
+  { name: "local port busy → clear error naming the port, no ssh spawned", ...opts },
+  async () => {
+    await withEnv(async (sshd, stateDir) => {
+      const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const busy = (listener.addr as Deno.NetAddr).port;
+      try {
+        const r = await cli([
+          "tunnel",
+          ...sshFlags(sshd),
+          "--local-port",
+          String(busy),
+          "--remote-port",
+          "1",
+        ], stateDir);
+        assert.equal(r.code, 4, r.stderr);
+        assert.match(
+          r.stderr,
+          new RegExp(`Local port ${busy} is already in use on 127\\.0\\.0\\.1`),
+        );
+        assert.match(r.stderr, /--local-port/);
+        assert.doesNotMatch(r.stderr, /connecting/);
+      } finally {
+        listener.close();
+      }
+    });
+  },
+);
+
+Deno.test({
+  name: "gateway stopped behind a live tunnel → gateway-down, then up again, same ssh pid",
+  ...opts,
+}, async () => {
+  await withEnv(async (sshd, stateDir) => {
+    let gw = await startGateway();
+    const gwPort = gw.port;
+    const local = freePort();
+    const t = startTunnel([
+      ...sshFlags(sshd),
+      "--local-port",
+      String(local),
+      "--remote-port",
+      String(gwPort),
+      "--probe-interval-ms",
+      "300",
+    ], stateDir);
+    try {
+      const up = await t.waitFor((l) => l.state === "up", 20_000);
+      await gw.stop();
+      const down = await t.waitFor((l) => l.state === "gateway-down", 10_000);
+      assert.equal(down.pid, up.pid);
+      gw = await startGateway(gwPort, gw.dir);
+      const mark = t.lines.indexOf(down);
+      const up2 = await t.waitFor((l) => l.state === "up", 10_000, mark);
+      assert.equal(up2.pid, up.pid);
+      assert.equal(
+        t.lines.filter((l) => l.state === "connecting").length,
+        1,
+        "ssh was never restarted",
+      );
+    } finally {
+      t.kill("SIGINT");
+      await t.finish();
+      await gw.stop();
+    }
+  });
+});
+
+Deno.test(
+  { name: "clawgate SIGKILLed → its ssh is gone (parent-death signal)", ...opts },
+  async () => {
+    await withEnv(async (sshd, stateDir) => {
+      const gw = await startGateway();
+      const t = startTunnel([
+        ...sshFlags(sshd),
+        "--local-port",
+        String(freePort()),
+        "--remote-port",
+        String(gw.port),
+      ], stateDir);
+      try {
+        const up = await t.waitFor((l) => l.state === "up", 20_000);
+        t.kill("SIGKILL");
+        const goneMs = await waitGone(up.pid!, 5000);
+        console.error(`[measure] clawgate SIGKILL → ssh gone: ${goneMs.toFixed(1)}ms`);
+        const stop = await cli(["--json", "tunnel", "stop"], stateDir);
+        assert.equal(stop.code, 0, stop.stderr);
+      } finally {
+        t.kill("SIGKILL");
+        await t.finish();
+        await gw.stop();
+      }
+    });
+  },
+);
+
+Deno.test({ name: "SIGINT → clean exit 0, ssh gone, ledger empty", ...opts }, async () => {
+  await withEnv(async (sshd, stateDir) => {
+    const gw = await startGateway();
+    const t = startTunnel([
+      ...sshFlags(sshd),
+      "--local-port",
+      String(freePort()),
+      "--remote-port",
+      String(gw.port),
+    ], stateDir);
+    try {
+      const up = await t.waitFor((l) => l.state === "up", 20_000);
+      t.kill("SIGINT");
+      assert.equal(await t.finish(), 0, t.stderr);
+      assert.equal(t.lines.at(-1)?.state, "stopped");
+      await waitGone(up.pid!, 1000);
+      const status = await cli(["--json", "tunnel", "status"], stateDir);
+      assert.deepEqual(JSON.parse(status.stdout).tunnels, []);
+    } finally {
+      t.kill("SIGKILL");
+      await t.finish();
+      await gw.stop();
+    }
+  });
+});
