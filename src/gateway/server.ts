@@ -75,6 +75,10 @@ export async function startGateway(options: {
       // Let the shutdown frames flush before closing.
       await new Promise((r) => setTimeout(r, 50));
       for (const s of [...state.sessions.values()]) s.close(1012, "service restart");
+      // Wait (bounded) for the close handshakes, else Deno aborts the sockets with 1001.
+      for (let i = 0; i < 40 && state.sessions.size > 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await server.shutdown();
     })();
   return { state, port, stop, finished: server.finished };
