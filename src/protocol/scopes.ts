@@ -65,3 +65,26 @@ export function hasScope(granted: readonly string[], required: string): boolean 
   if (granted.includes(required)) return true;
   return required === Scopes.READ && granted.includes(Scopes.WRITE);
 }
+
+/** Node commands whose surface approval needs `operator.admin` (`src/infra/node-pairing-authz.ts`). */
+export function isAdminApproveCommand(command: string): boolean {
+  return command === "system.run" || command === "system.run.prepare" ||
+    command === "system.which" || command === "fs.listDir" ||
+    command.startsWith("browser.proxy") || command.startsWith("system.execApprovals.");
+}
+
+/**
+ * Scopes an operator needs to approve a node command surface: `operator.pairing`, plus
+ * `operator.admin` when a system/browser/fs surface is declared, else `operator.write` when
+ * any command is declared.
+ */
+export function nodePairApproveScopes(commands: readonly string[]): string[] {
+  if (commands.some(isAdminApproveCommand)) return [Scopes.PAIRING, Scopes.ADMIN];
+  if (commands.length > 0) return [Scopes.PAIRING, Scopes.WRITE];
+  return [Scopes.PAIRING];
+}
+
+/** Node commands the gateway never forwards (`src/gateway/node-invoke-sanitize.ts`). */
+export function isBlockedNodeCommand(command: string): boolean {
+  return command.startsWith("system.execApprovals.") || command.startsWith("worker.");
+}

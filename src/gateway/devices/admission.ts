@@ -1,0 +1,323 @@
+/**
+ * Device admission: proof of `connect.device` (key, id, skew, nonce, v3-then-v2 signature),
+ * device pairing (silent on direct loopback, otherwise `PAIRING_REQUIRED` with a request id),
+ * device tokens per (device, role), and the node command-surface reconciliation run on each
+ * node connect.
+ *
+ * Source: `src/gateway/server/ws-connection/{connect-device-proof,connect-device-pairing,
+ * connect-device-tokens,connect-existing-device}.ts`, `src/gateway/node-connect-reconcile.ts`
+ * (openclaw@2026.9.6), protocol.md §2.3 step 7, §3.
+ * @module
+ */
+import {
+  ConnectErrorCodes,
+  ErrorCodes,
+  type ErrorShape,
+  invalidRequest,
+  RpcError,
+} from "../../protocol/mod.ts";
+import {
+  deviceIdFromPublicKey,
+  publicKeyRawFromString,
+  verifyDeviceSignature,
+} from "../../identity/device_identity.ts";
+import {
+  buildDeviceAuthPayloadV2,
+  buildDeviceAuthPayloadV3,
+  signedTokenOf,
+} from "../../identity/signature_payload.ts";
+import { safeEqualSecret } from "../auth.ts";
+import {
+  type DeviceAdmission,
+  type DeviceAdmissionInput,
+  type DeviceAdmissionResult,
+  HandshakeRejection,
+} from "../handshake.ts";
+import type { GatewayState } from "../state.ts";
+import type { NodeRegistry } from "../nodes/registry.ts";
+import {
+  type DevicePairRequest,
+  type DeviceTokenEntry,
+  newDeviceToken,
+  type PairedDevice,
+  type PairingStore,
+} from "./store.ts";
+
+/** Maximum |now − signedAt|, in milliseconds. */
+export const DEVICE_SIGNATURE_SKEW_MS = 120_000;
+
+function proofError(message: string, code: string, reason: string): HandshakeRejection {
+  return new HandshakeRejection(invalidRequest(message, { code, reason }), 1008);
+}
+
+/**
+ * Verifies the device proof of a `connect`.
+ *
+ * @returns The verified device id.
+ * @throws {HandshakeRejection} `DEVICE_AUTH_*` with the upstream message and reason.
+ */
+export async function verifyDeviceProof(
+  input: Pick<DeviceAdmissionInput, "params" | "role" | "challenge">,
+  nowMs = Date.now(),
+): Promise<string> {
+  const { params, role, challenge } = input;
+  const d = params.device!;
+  const C = ConnectErrorCodes;
+  if (publicKeyRawFromString(d.publicKey) === null) {
+    throw proofError(
+      "device public key invalid",
+      C.DEVICE_AUTH_PUBLIC_KEY_INVALID,
+      "device-public-key",
+    );
+  }
+  const derived = await deviceIdFromPublicKey(d.publicKey);
+  if (derived !== d.id) {
+    throw proofError(
+      "device identity mismatch",
+      C.DEVICE_AUTH_DEVICE_ID_MISMATCH,
+      "device-id-mismatch",
+    );
+  }
+  if (Math.abs(nowMs - d.signedAt) > DEVICE_SIGNATURE_SKEW_MS) {
+    throw proofError(
+      "device signature expired",
+      C.DEVICE_AUTH_SIGNATURE_EXPIRED,
+      "device-signature-stale",
+    );
+  }
+  if (!d.nonce || !d.nonce.trim()) {
+    throw proofError("device nonce required", C.DEVICE_AUTH_NONCE_REQUIRED, "device-nonce-missing");
+  }
+  if (d.nonce !== challenge.nonce) {
+    throw proofError(
+      "device nonce mismatch",
+      C.DEVICE_AUTH_NONCE_MISMATCH,
+      "device-nonce-mismatch",
+    );
+  }
+  const fields = {
+    deviceId: d.id,
+    clientId: params.client.id,
+    clientMode: params.client.mode,
+    role,
+    scopes: params.scopes ?? [],
+    signedAtMs: d.signedAt,
+    token: signedTokenOf(params.auth),
+    nonce: d.nonce,
+    platform: params.client.platform,
+    deviceFamily: params.client.deviceFamily,
+  };
+  const ok =
+    await verifyDeviceSignature(d.publicKey, buildDeviceAuthPayloadV3(fields), d.signature) ||
+    await verifyDeviceSignature(d.publicKey, buildDeviceAuthPayloadV2(fields), d.signature);
+  if (!ok) {
+    throw proofError(
+      "device signature invalid",
+      C.DEVICE_AUTH_SIGNATURE_INVALID,
+      "device-signature",
+    );
+  }
+  return d.id;
+}
+
+/**
+ * `NOT_PAIRED "pairing required: device is not approved yet"`. The connection closes with the
+ * error's `message`, which upstream extends with the request id; the wire `message` stays the
+ * short text.
+ */
+class PairingRequiredError extends RpcError {
+  override toShape(): ErrorShape {
+    return { ...super.toShape(), message: PAIRING_REQUIRED_MESSAGE };
+  }
+}
+const PAIRING_REQUIRED_MESSAGE = "pairing required: device is not approved yet";
+
+function pairingRequired(requestId: string, deviceId: string, role: string): RpcError {
+  return new PairingRequiredError(
+    ErrorCodes.NOT_PAIRED,
+    `${PAIRING_REQUIRED_MESSAGE} (requestId: ${requestId})`,
+    {
+      details: {
+        code: ConnectErrorCodes.PAIRING_REQUIRED,
+        reason: "not-paired",
+        requestId,
+        remediationHint: "Approve this device from the pending pairing requests.",
+        deviceId,
+        requestedRole: role,
+      },
+    },
+  );
+}
+
+function deviceTokenMismatch(): HandshakeRejection {
+  return new HandshakeRejection(
+    invalidRequest("unauthorized: device token mismatch (rotate/reissue device token)", {
+      code: ConnectErrorCodes.AUTH_DEVICE_TOKEN_MISMATCH,
+      authReason: "device_token_mismatch",
+      canRetryWithDeviceToken: false,
+      recommendedNextStep: "update_auth_credentials",
+    }),
+    1008,
+  );
+}
+
+/** The device admission of this gateway, backed by a {@linkcode PairingStore}. */
+export class StoreDeviceAdmission implements DeviceAdmission {
+  readonly store: PairingStore;
+  readonly nodes: NodeRegistry;
+
+  constructor(store: PairingStore, nodes: NodeRegistry) {
+    this.store = store;
+    this.nodes = nodes;
+  }
+
+  async admit(state: GatewayState, input: DeviceAdmissionInput): Promise<DeviceAdmissionResult> {
+    const { params, role, peer } = input;
+    const deviceId = await verifyDeviceProof(input);
+    const d = params.device!;
+    const requestedScopes = role === "node" ? [] : [...(params.scopes ?? [])];
+    let paired = this.store.device(deviceId);
+    if (paired && paired.publicKey !== d.publicKey) paired = undefined;
+
+    // Device-token authentication (only when no valid shared secret was presented).
+    let tokenAuthed = false;
+    const presented = params.auth?.deviceToken;
+    if (!input.sharedSecretOk) {
+      const entry = paired?.tokens.find((t) => t.role === role);
+      if (!presented || !entry || !safeEqualSecret(presented, entry.token)) {
+        await state.authFailureDelay(peer.remoteIp);
+        throw deviceTokenMismatch();
+      }
+      tokenAuthed = true;
+    }
+
+    const meta = {
+      deviceId,
+      publicKey: d.publicKey,
+      displayName: params.client.displayName,
+      platform: params.client.platform,
+      deviceFamily: params.client.deviceFamily,
+      clientId: params.client.id,
+      clientMode: params.client.mode,
+      remoteIp: peer.remoteIp,
+    };
+    const now = Date.now();
+    const roleOk = !!paired && paired.roles.includes(role);
+    const scopesOk = !!paired && requestedScopes.every((s) => paired!.scopes.includes(s));
+    const needsPairing = !paired || !roleOk || (role === "operator" && !scopesOk && !tokenAuthed);
+    if (needsPairing) {
+      const silent = peer.isLocal && input.sharedSecretOk && state.info.autoApproveLocal;
+      if (!silent) {
+        const req = this.#pendingRequest(state, meta, role, requestedScopes, !!paired);
+        throw new HandshakeRejection(pairingRequired(req.requestId, deviceId, role), 1008);
+      }
+      paired = this.approve(meta, role, requestedScopes, "silent", paired);
+      state.logger.info("device pairing auto-approved", {
+        device: deviceId.slice(0, 12),
+        role,
+        approvedVia: "silent",
+      });
+    }
+    const dev = paired!;
+    dev.lastSeenAtMs = now;
+    const token = dev.tokens.find((t) => t.role === role) ?? this.issueToken(dev, role);
+    if (role === "node") this.nodes.reconcileSurface(state, params, deviceId, peer.isLocal);
+    await this.store.save();
+    return {
+      deviceId,
+      scopes: role === "operator" ? [...dev.scopes] : undefined,
+      authMethod: tokenAuthed ? "device-token" : undefined,
+      deviceToken: token.token,
+      issuedAtMs: token.createdAtMs,
+    };
+  }
+
+  /**
+   * Approves (or extends) a device pairing in memory; the caller saves.
+   *
+   * @returns The paired record.
+   */
+  approve(
+    meta: Omit<
+      PairedDevice,
+      "role" | "roles" | "scopes" | "approvedVia" | "createdAtMs" | "approvedAtMs" | "tokens"
+    >,
+    role: string,
+    scopes: string[],
+    via: "silent" | "owner",
+    existing?: PairedDevice,
+  ): PairedDevice {
+    const now = Date.now();
+    const list = this.store.devices.paired;
+    const prev = existing ?? list.find((p) => p.deviceId === meta.deviceId);
+    const rec: PairedDevice = {
+      ...(prev ?? {}),
+      ...stripUndefined(meta),
+      role: prev?.role ?? role,
+      roles: [...new Set([...(prev?.roles ?? []), role])],
+      scopes: [...new Set([...(prev?.scopes ?? []), ...scopes])],
+      approvedVia: via,
+      createdAtMs: prev?.createdAtMs ?? now,
+      approvedAtMs: now,
+      tokens: prev?.publicKey === meta.publicKey ? prev.tokens : [],
+    };
+    const i = list.findIndex((p) => p.deviceId === meta.deviceId);
+    if (i >= 0) list[i] = rec;
+    else list.push(rec);
+    this.store.devices.pending = this.store.devices.pending.filter((p) =>
+      !(p.deviceId === meta.deviceId && rec.roles.includes(p.role) &&
+        p.scopes.every((s) => rec.scopes.includes(s)))
+    );
+    return rec;
+  }
+
+  /** Issues (and records) a device token for a role. */
+  issueToken(dev: PairedDevice, role: string): DeviceTokenEntry {
+    const entry: DeviceTokenEntry = {
+      role,
+      scopes: role === "node" ? [] : [...dev.scopes],
+      token: newDeviceToken(),
+      createdAtMs: Date.now(),
+    };
+    dev.tokens = [...dev.tokens.filter((t) => t.role !== role), entry];
+    return entry;
+  }
+
+  #pendingRequest(
+    state: GatewayState,
+    meta: DevicePairRequest extends infer R
+      ? Omit<R, "requestId" | "role" | "roles" | "scopes" | "silent" | "isRepair" | "ts">
+      : never,
+    role: string,
+    scopes: string[],
+    isRepair: boolean,
+  ): DevicePairRequest {
+    const pending = this.store.devices.pending;
+    const same = pending.find((p) =>
+      p.deviceId === meta.deviceId && p.role === role &&
+      scopes.every((s) => p.scopes.includes(s)) && p.publicKey === meta.publicKey
+    );
+    if (same) return same;
+    const req: DevicePairRequest = {
+      requestId: crypto.randomUUID(),
+      ...stripUndefined(meta),
+      role,
+      roles: [role],
+      scopes,
+      silent: false,
+      isRepair,
+      ts: Date.now(),
+    };
+    this.store.devices.pending = pending.filter((p) =>
+      !(p.deviceId === meta.deviceId && p.role === role)
+    );
+    this.store.devices.pending.push(req);
+    void this.store.save();
+    state.broadcast("device.pair.requested", req);
+    return req;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

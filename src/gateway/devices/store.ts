@@ -1,0 +1,172 @@
+/**
+ * The pairing store: approved and pending devices (`devices.json`) and node command surfaces
+ * (`nodes.json`) under `<stateDir>/pairing/`, written atomically with mode 0600 so pairings
+ * survive gateway restarts.
+ *
+ * Record shapes follow what the real gateway answers to `device.pair.list` / `node.pair.list`
+ * (`src/infra/device-pairing*.ts`, openclaw@2026.9.6; protocol.md §3.4–3.5). Device tokens
+ * are stored here but never returned by the list methods.
+ * @module
+ */
+import { writeJsonAtomic } from "../../platform/atomic_write.ts";
+
+/** A device token issued for one role. */
+export interface DeviceTokenEntry {
+  role: string;
+  scopes: string[];
+  token: string;
+  createdAtMs: number;
+}
+
+/** Metadata a device presented on connect. */
+export interface DeviceMeta {
+  deviceId: string;
+  publicKey: string;
+  displayName?: string;
+  platform?: string;
+  deviceFamily?: string;
+  clientId?: string;
+  clientMode?: string;
+  remoteIp?: string;
+}
+
+/** A pending device pairing request. */
+export interface DevicePairRequest extends DeviceMeta {
+  requestId: string;
+  role: string;
+  roles: string[];
+  scopes: string[];
+  silent: boolean;
+  isRepair: boolean;
+  ts: number;
+}
+
+/** An approved device. */
+export interface PairedDevice extends DeviceMeta {
+  role: string;
+  roles: string[];
+  scopes: string[];
+  approvedVia: "silent" | "owner";
+  createdAtMs: number;
+  approvedAtMs: number;
+  lastSeenAtMs?: number;
+  tokens: DeviceTokenEntry[];
+}
+
+/** The facts of a node's command surface. */
+export interface NodeSurface {
+  nodeId: string;
+  clientId?: string;
+  clientMode?: string;
+  displayName?: string;
+  platform?: string;
+  version?: string;
+  deviceFamily?: string;
+  caps: string[];
+  commands: string[];
+}
+
+/** A pending node command-surface request. */
+export interface NodePairRequest extends NodeSurface {
+  requestId: string;
+  requiredApproveScopes: string[];
+  silent: boolean;
+  ts: number;
+}
+
+/** An approved node command surface. */
+export interface PairedNode extends NodeSurface {
+  createdAtMs: number;
+  approvedAtMs: number;
+  lastSeenAtMs?: number;
+  /** Set by `node.rename`; wins over the name the node declares. */
+  renamedTo?: string;
+}
+
+interface DevicesFile {
+  version: 1;
+  pending: DevicePairRequest[];
+  paired: PairedDevice[];
+}
+interface NodesFile {
+  version: 1;
+  pending: NodePairRequest[];
+  paired: PairedNode[];
+}
+
+/** Loads, mutates and persists the pairing state. Mutations are saved in order. */
+export class PairingStore {
+  readonly dir: string;
+  devices: DevicesFile = { version: 1, pending: [], paired: [] };
+  nodes: NodesFile = { version: 1, pending: [], paired: [] };
+  #chain: Promise<void> = Promise.resolve();
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /**
+   * Opens the store in `<stateDir>/pairing/`, reading existing files.
+   *
+   * @throws {SyntaxError} A pairing file exists but is not JSON.
+   */
+  static async open(stateDir: string): Promise<PairingStore> {
+    const store = new PairingStore(`${stateDir}/pairing`);
+    store.devices = await readJson(`${store.dir}/devices.json`, store.devices);
+    store.nodes = await readJson(`${store.dir}/nodes.json`, store.nodes);
+    store.devices.pending ??= [];
+    store.devices.paired ??= [];
+    store.nodes.pending ??= [];
+    store.nodes.paired ??= [];
+    return store;
+  }
+
+  /** Persists both files (serialized; resolves once this write landed). */
+  save(): Promise<void> {
+    const devices = structuredClone(this.devices);
+    const nodes = structuredClone(this.nodes);
+    this.#chain = this.#chain.catch(() => {}).then(async () => {
+      await writeJsonAtomic(`${this.dir}/devices.json`, devices, { mode: 0o600 });
+      await writeJsonAtomic(`${this.dir}/nodes.json`, nodes, { mode: 0o600 });
+    });
+    return this.#chain;
+  }
+
+  device(deviceId: string): PairedDevice | undefined {
+    return this.devices.paired.find((d) => d.deviceId === deviceId);
+  }
+
+  pairedNode(nodeId: string): PairedNode | undefined {
+    return this.nodes.paired.find((n) => n.nodeId === nodeId);
+  }
+
+  pendingNode(nodeId: string): NodePairRequest | undefined {
+    return this.nodes.pending.find((n) => n.nodeId === nodeId);
+  }
+}
+
+async function readJson<T>(path: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as T;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return fallback;
+    throw err;
+  }
+}
+
+/** A new device token: 32 random bytes, base64url without padding (43 chars). */
+export function newDeviceToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** A paired device as listed on the wire: token values are never returned. */
+export function publicDevice(d: PairedDevice): Record<string, unknown> {
+  const { tokens, ...rest } = d;
+  return {
+    ...rest,
+    tokens: tokens.map((t) => ({ role: t.role, scopes: t.scopes, createdAtMs: t.createdAtMs })),
+  };
+}

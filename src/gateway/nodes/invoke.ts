@@ -1,0 +1,230 @@
+/**
+ * `node.invoke` routing: forwards `node.invoke.request` to the node's session, waits for
+ * `node.invoke.result`, and fails at once with `UNAVAILABLE`/`NOT_CONNECTED` when the node
+ * disconnects; times out with node error `TIMEOUT`; dedupes by idempotency key.
+ *
+ * Source: `src/gateway/server-methods/nodes.ts`, `nodes.helpers.ts`,
+ * `nodes.handlers.invoke-result.ts`, `src/gateway/node-invoke-request.ts` (openclaw@2026.9.6),
+ * protocol.md §5.3–5.4.
+ * @module
+ */
+import {
+  ErrorCodes,
+  hasScope,
+  invalidRequest,
+  isBlockedNodeCommand,
+  type NodeInvokeParams,
+  type NodeInvokeResultParams,
+  RpcError,
+  Scopes,
+} from "../../protocol/mod.ts";
+import type { Session } from "../session.ts";
+import type { GatewayState } from "../state.ts";
+import type { NodeRegistry } from "./registry.ts";
+
+/** Default `node.invoke` timeout, in milliseconds. */
+export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
+/** How long an idempotency key maps to its invoke. */
+export const IDEMPOTENCY_TTL_MS = 5 * 60_000;
+
+/** `node.invoke` success payload. */
+export interface NodeInvokeOk {
+  ok: true;
+  nodeId: string;
+  command: string;
+  payload: unknown;
+  payloadJSON: string | null;
+}
+
+interface PendingInvoke {
+  id: string;
+  nodeId: string;
+  command: string;
+  connId: string;
+  resolve: (r: NodeInvokeResultParams) => void;
+  reject: (e: RpcError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const ADMIN_INVOKE = (c: string) =>
+  c.startsWith("browser.proxy") || c === "fs.listDir" || c === "terminal.upload";
+
+function notConnected(dispatched: boolean, message = "node not connected"): RpcError {
+  return new RpcError(ErrorCodes.UNAVAILABLE, "node not connected", {
+    details: {
+      code: "NOT_CONNECTED",
+      nodeError: { code: "NOT_CONNECTED", message },
+      nodeCommandDispatched: dispatched,
+    },
+  });
+}
+
+/** Pending invokes and the idempotency cache. */
+export class NodeInvoker {
+  readonly #nodes: NodeRegistry;
+  readonly #pending = new Map<string, PendingInvoke>();
+  readonly #byKey = new Map<string, { result: Promise<NodeInvokeOk>; expiresAt: number }>();
+
+  constructor(nodes: NodeRegistry) {
+    this.#nodes = nodes;
+  }
+
+  /** Fails every invoke routed to a closed session (register with `state.onSessionClosed`). */
+  onSessionClosed(s: Session): void {
+    if (s.role !== "node") return;
+    for (const p of [...this.#pending.values()]) {
+      if (p.connId !== s.connId) continue;
+      this.#pending.delete(p.id);
+      clearTimeout(p.timer);
+      p.reject(notConnected(true, "node disconnected during invoke"));
+    }
+  }
+
+  /** Resolves a node id or unique display name to a node id. */
+  resolveNodeId(state: GatewayState, ref: string): string {
+    if (this.#nodes.known(state, ref)) return ref;
+    const matches = this.#nodes.list(state).filter((n) => n.displayName === ref);
+    return matches.length === 1 ? matches[0].nodeId : ref;
+  }
+
+  /**
+   * Runs `node.invoke`.
+   *
+   * @throws {RpcError} `INVALID_REQUEST` (command not allowed), `UNAVAILABLE` (not connected,
+   *   node error, timeout), `FORBIDDEN` (admin-only commands).
+   */
+  invoke(state: GatewayState, caller: Session, p: NodeInvokeParams): Promise<NodeInvokeOk> {
+    const nodeId = this.resolveNodeId(state, p.nodeId);
+    const key = `${nodeId}\u0000${p.command}\u0000${p.idempotencyKey}`;
+    const now = Date.now();
+    for (const [k, v] of this.#byKey) if (v.expiresAt <= now) this.#byKey.delete(k);
+    const cached = this.#byKey.get(key);
+    if (cached) return cached.result;
+    const result = this.#invoke(state, caller, nodeId, p);
+    this.#byKey.set(key, { result, expiresAt: now + IDEMPOTENCY_TTL_MS });
+    // A refused invoke (validation error) should not pin the key.
+    result.catch((err) => {
+      if (err instanceof RpcError && err.code === ErrorCodes.INVALID_REQUEST) {
+        this.#byKey.delete(key);
+      }
+    });
+    return result;
+  }
+
+  async #invoke(
+    state: GatewayState,
+    caller: Session,
+    nodeId: string,
+    p: NodeInvokeParams,
+  ): Promise<NodeInvokeOk> {
+    const command = p.command;
+    if (isBlockedNodeCommand(command)) {
+      throw invalidRequest(
+        `node command not allowed: "${command}" is never forwarded by the gateway`,
+        {
+          reason: "command-blocked",
+          command,
+        },
+      );
+    }
+    if (ADMIN_INVOKE(command) && !hasScope(caller.scopes, Scopes.ADMIN)) {
+      throw new RpcError(ErrorCodes.FORBIDDEN, `missing scope: ${Scopes.ADMIN}`, {
+        details: {
+          code: "MISSING_SCOPE",
+          missingScope: Scopes.ADMIN,
+          requiredScopes: [Scopes.ADMIN],
+        },
+      });
+    }
+    const session = this.#nodes.activeSession(state, nodeId);
+    if (!session) throw notConnected(false);
+    const effective = this.#nodes.effective(nodeId, {
+      caps: session.caps,
+      commands: session.commands,
+    });
+    if (!effective.commands.includes(command)) {
+      const declared = session.commands.includes(command);
+      const pending = this.#nodes.store.pendingNode(nodeId);
+      throw invalidRequest(
+        declared
+          ? `node command not allowed: "${command}" is awaiting operator approval` +
+            (pending ? ` (run \`clawgate nodes approve ${pending.requestId}\`)` : "")
+          : `node command not allowed: the node (platform: ${session.client.platform}) does not support "${command}"`,
+        { reason: declared ? "command-not-approved" : "command-not-declared", command },
+      );
+    }
+    const timeoutMs = p.timeoutMs && p.timeoutMs > 0 ? p.timeoutMs : DEFAULT_INVOKE_TIMEOUT_MS;
+    const id = crypto.randomUUID();
+    const res = await new Promise<NodeInvokeResultParams>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.#pending.delete(id)) return;
+        session.sendEvent("node.invoke.cancel", { invokeId: id, nodeId });
+        reject(
+          new RpcError(ErrorCodes.UNAVAILABLE, "TIMEOUT: node invoke timed out", {
+            details: {
+              nodeError: { code: "TIMEOUT", message: "node invoke timed out" },
+              nodeCommandDispatched: true,
+            },
+          }),
+        );
+      }, timeoutMs);
+      this.#pending.set(id, {
+        id,
+        nodeId,
+        command,
+        connId: session.connId,
+        resolve,
+        reject,
+        timer,
+      });
+      const sent = session.sendEvent("node.invoke.request", {
+        id,
+        nodeId,
+        command,
+        paramsJSON: p.params === undefined ? null : JSON.stringify(p.params),
+        timeoutMs,
+        idempotencyKey: p.idempotencyKey,
+        ...(p.sessionKey ? { sessionKey: p.sessionKey } : {}),
+      });
+      if (!sent) {
+        this.#pending.delete(id);
+        clearTimeout(timer);
+        reject(notConnected(false));
+      }
+    });
+    if (!res.ok) {
+      const code = res.error?.code ?? "UNAVAILABLE";
+      const message = res.error?.message ?? "node command failed";
+      throw new RpcError(ErrorCodes.UNAVAILABLE, `${code}: ${message}`, {
+        details: { nodeError: res.error ?? { code, message }, nodeCommandDispatched: true },
+      });
+    }
+    let payloadJSON: string | null = typeof res.payloadJSON === "string" ? res.payloadJSON : null;
+    let payload: unknown = res.payload ?? null;
+    if (payloadJSON !== null) {
+      try {
+        payload = JSON.parse(payloadJSON);
+      } catch {
+        payload = payloadJSON;
+      }
+    } else if (res.payload !== undefined) {
+      payloadJSON = JSON.stringify(res.payload);
+    }
+    return { ok: true, nodeId, command, payload, payloadJSON };
+  }
+
+  /**
+   * `node.invoke.result` from a node.
+   *
+   * @throws {RpcError} `INVALID_REQUEST "nodeId mismatch"`.
+   */
+  result(caller: Session, p: NodeInvokeResultParams): { ok: true; ignored?: true } {
+    if (p.nodeId !== caller.nodeId) throw invalidRequest("nodeId mismatch");
+    const pending = this.#pending.get(p.id);
+    if (!pending || pending.nodeId !== p.nodeId) return { ok: true, ignored: true };
+    this.#pending.delete(p.id);
+    clearTimeout(pending.timer);
+    pending.resolve(p);
+    return { ok: true };
+  }
+}
