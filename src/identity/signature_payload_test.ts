@@ -7,8 +7,8 @@ import {
   signedTokenOf,
 } from "./signature_payload.ts";
 
-/** Real captured transcripts (../shared/wire, see its README); secrets are redacted placeholders. */
-const WIRE_DIR = new URL("../../../shared/wire/", import.meta.url);
+/** Real captured transcripts (copied from ../shared/wire into tests/fixtures/wire); secrets are redacted placeholders. */
+const WIRE_DIR = new URL("../../tests/fixtures/wire/", import.meta.url);
 
 interface WireRecord {
   conn?: number;
