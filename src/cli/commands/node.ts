@@ -1,14 +1,236 @@
 /**
- * `node` commands (placeholder until implemented).
+ * `node connect`: run this machine as a headless node of a gateway until stopped
+ * (src/node/client.ts). State changes go to stderr as log lines; `--json` adds one NDJSON
+ * state line per change on stdout. Exit 0 on SIGINT/SIGTERM, 7 when the gateway refuses the
+ * node for good (auth, device identity, protocol), 2 on bad flags.
  * @module
  */
 import { Command } from "commander";
+import { envSetting, resolveGatewayPort } from "../../config/load.ts";
+import { readGeneratedToken } from "../../gateway/generated_token.ts";
+import { parseExecPolicyMode } from "../../node/exec_policy.ts";
+import { runNodeHost } from "../../node/client.ts";
+import { createLogger } from "../../platform/log.ts";
 import type { Runner } from "../app.ts";
+import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
+import { writeJsonLine } from "../render.ts";
 
-/** Builds the `node` command. */
+/** `node connect` flags. */
+interface NodeConnectFlags {
+  url?: string;
+  host?: string;
+  port?: string;
+  tls?: boolean;
+  tlsFingerprint?: string;
+  token?: string;
+  password?: string;
+  displayName?: string;
+  execPolicy?: string;
+  allow?: string[];
+}
+
+/** Where the node connects and with which secret. */
+export interface NodeTarget {
+  url: string;
+  urlSource: string;
+  token?: string;
+  password?: string;
+  authSource: string;
+  tlsFingerprint?: string;
+}
+
+/**
+ * Resolves the node's gateway URL and credentials: URL from `--url`, `--host/--port`,
+ * `CLAWGATE_GATEWAY_URL`, `gateway.remote.url` (remote mode), else loopback; secret from
+ * flags > env > `gateway.auth.*` / `gateway.remote.*` > the generated local token; with none,
+ * the stored device token for that URL is used by the node itself.
+ */
+export async function resolveNodeTarget(
+  ctx: CliContext,
+  flags: NodeConnectFlags,
+): Promise<NodeTarget> {
+  const loaded = await ctx.config();
+  const gw = loaded.config.gateway ?? {};
+  let url: string;
+  let urlSource: string;
+  let loopbackDefault = false;
+  if (flags.url) {
+    url = flags.url;
+    urlSource = "cli --url";
+  } else if (flags.host || flags.port) {
+    const port = flags.port
+      ? parsePort(flags.port)
+      : resolveGatewayPort(undefined, ctx.env, loaded.config);
+    const host = flags.host ?? "127.0.0.1";
+    url = `${flags.tls ? "wss" : "ws"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    urlSource = "cli --host/--port";
+  } else if (envSetting(ctx.env, "GATEWAY_URL")) {
+    const e = envSetting(ctx.env, "GATEWAY_URL")!;
+    url = e.value;
+    urlSource = `env ${e.source}`;
+  } else if (gw.mode === "remote" && gw.remote?.url) {
+    url = gw.remote.url;
+    urlSource = "config gateway.remote.url";
+  } else {
+    url = `${flags.tls ? "wss" : "ws"}://127.0.0.1:${
+      resolveGatewayPort(undefined, ctx.env, loaded.config)
+    }`;
+    urlSource = "local loopback";
+    loopbackDefault = true;
+  }
+  if (flags.tls && url.startsWith("ws://")) url = "wss://" + url.slice(5);
+  if (!/^wss?:\/\/[^/]+/.test(url)) {
+    throw new CliError("usage", `Invalid gateway URL from ${urlSource}: "${url}"`, {
+      exitCode: ExitCode.USAGE,
+      hint: "Use ws://host:port or wss://host:port, e.g. ws://127.0.0.1:18789",
+    });
+  }
+  const tlsFingerprint = flags.tlsFingerprint ?? gw.remote?.tlsFingerprint;
+  if (flags.token || flags.password) {
+    return {
+      url,
+      urlSource,
+      token: flags.token,
+      password: flags.password,
+      authSource: "cli flag",
+      tlsFingerprint,
+    };
+  }
+  const envToken = envSetting(ctx.env, "GATEWAY_TOKEN");
+  const envPassword = envSetting(ctx.env, "GATEWAY_PASSWORD");
+  if (envToken || envPassword) {
+    return {
+      url,
+      urlSource,
+      token: envToken?.value,
+      password: envPassword?.value,
+      authSource: `env ${envToken?.source ?? envPassword?.source}`,
+      tlsFingerprint,
+    };
+  }
+  if (gw.auth?.token || gw.auth?.password) {
+    return {
+      url,
+      urlSource,
+      token: gw.auth.token,
+      password: gw.auth.password,
+      authSource: "config gateway.auth",
+      tlsFingerprint,
+    };
+  }
+  if (gw.remote?.token || gw.remote?.password) {
+    return {
+      url,
+      urlSource,
+      token: gw.remote.token,
+      password: gw.remote.password,
+      authSource: "config gateway.remote",
+      tlsFingerprint,
+    };
+  }
+  if (loopbackDefault) {
+    const generated = await readGeneratedToken(loaded.stateDir).catch(() => null);
+    if (generated) {
+      return { url, urlSource, token: generated.token, authSource: generated.path, tlsFingerprint };
+    }
+  }
+  return { url, urlSource, authSource: "stored device token (if any)", tlsFingerprint };
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new CliError("usage", `Invalid --port "${value}"`, { exitCode: ExitCode.USAGE });
+  }
+  return n;
+}
+
+async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise<number> {
+  const mode = parseExecPolicyMode(flags.execPolicy);
+  if (!mode) {
+    throw new CliError("usage", `Invalid --exec-policy "${flags.execPolicy}"`, {
+      exitCode: ExitCode.USAGE,
+      hint: "Use full, allowlist or deny",
+    });
+  }
+  if (mode === "allowlist" && !(flags.allow?.length)) {
+    ctx.stderr("warning: --exec-policy allowlist without --allow refuses every system.run\n");
+  }
+  const target = await resolveNodeTarget(ctx, flags);
+  const loaded = await ctx.config();
+  const logger = createLogger({
+    level: ctx.globals.verbose ? "debug" : "info",
+    scope: "node",
+    write: (line) => ctx.stderr(line + "\n"),
+  });
+  logger.info("node connecting", {
+    url: target.url,
+    source: target.urlSource,
+    auth: target.authSource,
+  });
+  const result = await runNodeHost({
+    url: target.url,
+    tlsFingerprint: target.tlsFingerprint,
+    token: target.token,
+    password: target.password,
+    stateDir: loaded.stateDir,
+    displayName: flags.displayName ?? safeHostname(),
+    policy: { mode, allow: flags.allow ?? [] },
+    logger,
+    signal: ctx.signal,
+    onState: ctx.globals.json ? (line) => writeJsonLine(ctx, line) : undefined,
+    pairingRetryMs: numberEnv(ctx, "CLAWGATE_NODE_PAIRING_RETRY_MS"),
+    backoffCapMs: numberEnv(ctx, "CLAWGATE_NODE_BACKOFF_CAP_MS"),
+  });
+  if (result.exitCode === 7) {
+    throw new CliError("auth", `Gateway refused the node: ${result.reason}`, {
+      exitCode: ExitCode.AUTH,
+      hint: result.detailCode?.startsWith("AUTH_")
+        ? "Pass the gateway's token with --token (or --password), or set CLAWGATE_GATEWAY_TOKEN"
+        : undefined,
+      details: { code: result.detailCode },
+    });
+  }
+  return ExitCode.OK;
+}
+
+function numberEnv(ctx: CliContext, key: string): number | undefined {
+  const v = ctx.env(key);
+  const n = v ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+function safeHostname(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "clawgate-node";
+  }
+}
+
+/** Builds the `node` command group. */
 export function nodeCommand(run: Runner): Command {
-  return new Command("node").description("not implemented yet").action(run(() => {
-    throw new CliError("usage", "`node` is not implemented yet", { exitCode: ExitCode.ERROR });
-  }));
+  const node = new Command("node").description("run this machine as a headless node");
+  node.addCommand(
+    new Command("connect")
+      .description(
+        "connect to a gateway as role node and serve system.run/system.which until stopped",
+      )
+      .option("--url <url>", "gateway WebSocket URL; env CLAWGATE_GATEWAY_URL")
+      .option("--host <host>", "gateway host (with --port)")
+      .option("--port <port>", "gateway port (default 18789 / CLAWGATE_GATEWAY_PORT)")
+      .option("--tls", "use wss://")
+      .option("--tls-fingerprint <sha256>", "pin the gateway's certificate (SHA-256)")
+      .option("--token <token>", "gateway token; env CLAWGATE_GATEWAY_TOKEN")
+      .option("--password <password>", "gateway password; env CLAWGATE_GATEWAY_PASSWORD")
+      .option("--display-name <name>", "name shown to operators (default: hostname)")
+      .option("--exec-policy <mode>", "system.run policy: full|allowlist|deny", "full")
+      .option(
+        "--allow <bin...>",
+        "binaries allowed under --exec-policy allowlist (name or absolute path)",
+      )
+      .action(run((ctx: CliContext, flags: NodeConnectFlags) => runNodeConnect(ctx, flags))),
+  );
+  return node;
 }
