@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- timings are reported on purpose
 /**
  * Gateway side of headless nodes, against a real `clawgate gateway run` process: loopback
  * device pairing and device tokens, command-surface approval pushed live, `node.invoke`

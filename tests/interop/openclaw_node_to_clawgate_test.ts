@@ -1,7 +1,7 @@
 /**
  * Interop, gateway side of issue 3: the REAL `openclaw node run` pairs with
  * `clawgate gateway run` (silent loopback device pairing), its command surface is approved
- * with the real CLI (`openclaw gateway call node.pair.approve`), then `clawgate gateway call
+ * with the real CLI (`openclaw nodes approve`), then `clawgate gateway call
  * node.invoke` runs `system.which` and `system.run echo hi` on it. Prints the `system.which`
  * round-trip time through our gateway. Skipped when the interop install is missing.
  * @module
@@ -53,18 +53,10 @@ Deno.test({
         assert.equal(d.approvalState, "pending-approval");
       });
       await t.step(
-        "approve the surface with the real CLI (gateway call node.pair.approve)",
+        "approve the surface with the real CLI (openclaw nodes approve)",
         async () => {
           const params = JSON.stringify({ requestId });
-          let r = await runOpenclawCli([
-            "gateway",
-            "call",
-            "node.pair.approve",
-            "--params",
-            params,
-            ...conn,
-            "--json",
-          ]);
+          let r = await runOpenclawCli(["nodes", "approve", requestId, ...conn, "--json"]);
           if (r.code !== 0) {
             console.error(
               `real CLI approve failed (${r.code}): ${r.stdout}${r.stderr}; using clawgate gateway call`,
