@@ -139,21 +139,21 @@ export async function startEchoNode(
   const requests: InvokeRequest[] = [];
   const seen: { event: string; payload: unknown }[] = [];
   const waiters: Array<() => void> = [];
-  let client: GatewayClient | undefined;
+  const ref: { client?: GatewayClient } = {};
   const onEvent = (event: string, payload: unknown) => {
     seen.push({ event, payload });
     if (event === "node.invoke.request") {
       const r = payload as InvokeRequest;
       requests.push(r);
       if (r.command === "echo") {
-        void client?.request("node.invoke.result", {
+        void ref.client?.request("node.invoke.result", {
           id: r.id,
           nodeId: r.nodeId,
           ok: true,
           payloadJSON: r.paramsJSON,
         }).catch(() => {});
       } else if (r.command === "fail") {
-        void client?.request("node.invoke.result", {
+        void ref.client?.request("node.invoke.result", {
           id: r.id,
           nodeId: r.nodeId,
           ok: false,
@@ -163,7 +163,7 @@ export async function startEchoNode(
     }
     for (const w of waiters.splice(0)) w();
   };
-  client = await connectDevice(url, {
+  const client = ref.client = await connectDevice(url, {
     commands: ["echo", "fail", "hang"],
     caps: ["test"],
     ...o,
