@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- measurements are part of the test output
 /**
  * `clawgate node connect` against the real `clawgate gateway run`, every CLI run through
  * scripts/clawgate: surface approval with `nodes approve`, `nodes invoke -- echo hi`,
