@@ -44,7 +44,10 @@ Deno.test({
         ws.send(JSON.stringify({ type: "req", id: "9", method: "health" }));
         const res = await ws.frame(2);
         assert.equal(res.ok, false);
-        assert.deepEqual((res.error as Record<string, unknown>).message, "invalid handshake: first request must be connect");
+        assert.deepEqual(
+          (res.error as Record<string, unknown>).message,
+          "invalid handshake: first request must be connect",
+        );
         assert.equal((await ws.closed()).code, 1008);
         await assertStillServes();
       });
@@ -69,7 +72,12 @@ Deno.test({
       });
       await t.step("unknown client id → invalid connect params + 1008", async () => {
         const ws = await challenged();
-        ws.send(connectFrame({ client: { id: "evil", version: "1", platform: "linux", mode: "cli" }, auth: { token: gw.token } }));
+        ws.send(
+          connectFrame({
+            client: { id: "evil", version: "1", platform: "linux", mode: "cli" },
+            auth: { token: gw.token },
+          }),
+        );
         const res = await ws.frame(2);
         assert.match((res.error as { message: string }).message, /^invalid connect params: /);
         assert.equal((await ws.closed()).code, 1008);
@@ -85,37 +93,52 @@ Deno.test({
         assert.equal((await ws.closed()).code, 1008);
         await assertStillServes();
       });
-      await t.step("request before hello while connect is pending is queued, and a stray event closes", async () => {
-        const ws = await challenged();
-        ws.send(JSON.stringify({ type: "event", event: "tick", payload: {} }));
-        const c = await ws.closed();
-        assert.equal(c.code, 1008);
-        assert.equal(c.reason, "invalid request frame");
-        await assertStillServes();
-      });
+      await t.step(
+        "request before hello while connect is pending is queued, and a stray event closes",
+        async () => {
+          const ws = await challenged();
+          ws.send(JSON.stringify({ type: "event", event: "tick", payload: {} }));
+          const c = await ws.closed();
+          assert.equal(c.code, 1008);
+          assert.equal(c.reason, "invalid request frame");
+          await assertStillServes();
+        },
+      );
       await t.step("handshake silence past the window → close 1000", async () => {
         const ws = await challenged();
         const c = await ws.closed(5000);
         assert.equal(c.code, 1000);
         await assertStillServes();
       });
-      await t.step("connect again after hello → connect is only valid as the first request", async () => {
-        const ws = await challenged();
-        ws.send(connectFrame({ auth: { token: gw.token } }));
-        const hello = await ws.frame(2);
-        assert.equal(hello.ok, true);
-        ws.send(connectFrame({ auth: { token: gw.token } }, "2"));
-        const res = await ws.frame(3);
-        assert.equal((res.error as { message: string }).message, "connect is only valid as the first request");
-        ws.send(JSON.stringify({ type: "req", id: "3", method: "nope" }));
-        const res2 = await ws.frame(4);
-        assert.equal((res2.error as { message: string }).message, "unknown method: nope");
-        ws.close();
-        await assertStillServes();
-      });
+      await t.step(
+        "connect again after hello → connect is only valid as the first request",
+        async () => {
+          const ws = await challenged();
+          ws.send(connectFrame({ auth: { token: gw.token } }));
+          const hello = await ws.frame(2);
+          assert.equal(hello.ok, true);
+          ws.send(connectFrame({ auth: { token: gw.token } }, "2"));
+          const res = await ws.frame(3);
+          assert.equal(
+            (res.error as { message: string }).message,
+            "connect is only valid as the first request",
+          );
+          ws.send(JSON.stringify({ type: "req", id: "3", method: "nope" }));
+          const res2 = await ws.frame(4);
+          assert.equal((res2.error as { message: string }).message, "unknown method: nope");
+          ws.close();
+          await assertStillServes();
+        },
+      );
       await t.step("proxy headers are refused with 403", async () => {
         const res = await fetch(`http://127.0.0.1:${gw.port}/`, {
-          headers: { upgrade: "websocket", connection: "Upgrade", "x-forwarded-for": "203.0.113.7", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
+          headers: {
+            upgrade: "websocket",
+            connection: "Upgrade",
+            "x-forwarded-for": "203.0.113.7",
+            "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "sec-websocket-version": "13",
+          },
         });
         assert.equal(res.status, 403);
         assert.equal((await res.json()).error.type, "proxy_attribution_required");

@@ -94,7 +94,14 @@ export async function startGatewayProcess(
   const port = options.port ?? freePort();
   const token = options.token === null ? "" : options.token ?? `tok-${crypto.randomUUID()}`;
   const stateDir = options.stateDir ?? await Deno.makeTempDir({ prefix: "clawgate-gw-" });
-  const args = ["gateway", "run", "--port", String(port), ...(token ? ["--token", token] : []), ...(options.args ?? [])];
+  const args = [
+    "gateway",
+    "run",
+    "--port",
+    String(port),
+    ...(token ? ["--token", token] : []),
+    ...(options.args ?? []),
+  ];
   if (options.configPath) args.unshift("--config", options.configPath);
   const child = new Deno.Command(CLAWGATE, {
     args,

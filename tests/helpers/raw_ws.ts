@@ -42,7 +42,10 @@ export function openRaw(url: string, headers?: Record<string, string>): Promise<
     };
     const waitFor = <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
       new Promise((res, rej) => {
-        const timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(frames)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => rej(new Error(`timed out waiting for ${what}; frames: ${JSON.stringify(frames)}`)),
+          timeoutMs,
+        );
         const tryIt = () => {
           const v = check();
           if (v !== undefined) {
@@ -56,7 +59,8 @@ export function openRaw(url: string, headers?: Record<string, string>): Promise<
       resolve({
         frames,
         send: (d) => ws.send(d),
-        frame: (n, t = 5000) => waitFor(() => frames[n - 1] as Record<string, unknown> | undefined, t, `frame ${n}`),
+        frame: (n, t = 5000) =>
+          waitFor(() => frames[n - 1] as Record<string, unknown> | undefined, t, `frame ${n}`),
         closed: (t = 5000) => waitFor(() => closeInfo, t, "close"),
         close: () => ws.close(),
       });

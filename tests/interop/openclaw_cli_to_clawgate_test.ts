@@ -8,10 +8,16 @@
 import assert from "node:assert/strict";
 import { runClawgate, startGatewayProcess } from "../helpers/cli.ts";
 import { freePort } from "../helpers/net.ts";
-import { interopAvailable, runOpenclawCli, startOpenclawGateway } from "../helpers/openclaw_peer.ts";
+import {
+  interopAvailable,
+  runOpenclawCli,
+  startOpenclawGateway,
+} from "../helpers/openclaw_peer.ts";
 
 const ignore = !interopAvailable();
-if (ignore) console.error("SKIPPED interop: real OpenClaw not installed; run sh scripts/interop_install.sh");
+if (ignore) {
+  console.error("SKIPPED interop: real OpenClaw not installed; run sh scripts/interop_install.sh");
+}
 
 Deno.test({
   name: "interop: the real openclaw CLI works against clawgate gateway run",
@@ -50,11 +56,23 @@ Deno.test({
         assert.equal(r.code, 0, r.stdout + r.stderr);
         assert.doesNotMatch(r.stdout + r.stderr, /unreachable|failed/i);
       });
-      await t.step("openclaw gateway call with a wrong token is refused with AUTH_TOKEN_MISMATCH", async () => {
-        const r = await runOpenclawCli(["gateway", "call", "status", "--url", gw.url, "--token", "wrong", "--json"]);
-        assert.equal(r.code, 1);
-        assert.equal(JSON.parse(r.stdout).error.details.code, "AUTH_TOKEN_MISMATCH");
-      });
+      await t.step(
+        "openclaw gateway call with a wrong token is refused with AUTH_TOKEN_MISMATCH",
+        async () => {
+          const r = await runOpenclawCli([
+            "gateway",
+            "call",
+            "status",
+            "--url",
+            gw.url,
+            "--token",
+            "wrong",
+            "--json",
+          ]);
+          assert.equal(r.code, 1);
+          assert.equal(JSON.parse(r.stdout).error.details.code, "AUTH_TOKEN_MISMATCH");
+        },
+      );
     } finally {
       assert.equal(await gw.stop(), 0);
       await Deno.remove(gw.stateDir, { recursive: true });
