@@ -35,6 +35,7 @@ export interface RunningGateway {
  *
  * @param options.info Bind address, port, auth and policy.
  * @param options.extensions Feature modules (node registry, device pairing) built from the state.
+ * @param options.tls PEM certificate and key: the same port then serves `wss://` and `https://`.
  * @throws {Deno.errors.AddrInUse} The port is taken.
  * @throws {Deno.errors.PermissionDenied} Binding needs privileges.
  */
@@ -43,6 +44,7 @@ export async function startGateway(options: {
   loaded: LoadedConfig;
   logger: Logger;
   extensions?: Array<(state: GatewayState) => GatewayExtension | Promise<GatewayExtension>>;
+  tls?: { cert: string; key: string };
 }): Promise<RunningGateway> {
   const state = new GatewayState(options.info, options.loaded, options.logger);
   const methods: MethodTable = { ...healthMethods, ...statusMethods, ...messagingMethods };
@@ -55,7 +57,12 @@ export async function startGateway(options: {
   let ready = false;
   const app = createGatewayApp({ state, methods, devices, isReady: () => ready });
   const server = Deno.serve(
-    { hostname: options.info.host, port: options.info.port, onListen: () => {} },
+    {
+      hostname: options.info.host,
+      port: options.info.port,
+      onListen: () => {},
+      ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
+    },
     app.fetch,
   );
   const port = (server.addr as Deno.NetAddr).port;

@@ -4,12 +4,14 @@
  * @module
  */
 import { Command, Option } from "commander";
+import { dirname, resolve } from "node:path";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { AUTH_MODES, BIND_MODES, type BindMode } from "../../config/schema.ts";
 import { isLoopbackHost, resolveBindHost } from "../../gateway/bind.ts";
 import { gatewayExtensions } from "../../gateway/extensions.ts";
 import { ensureGeneratedToken } from "../../gateway/generated_token.ts";
 import { startGateway } from "../../gateway/server.ts";
+import { colonFingerprint, type GatewayTls, loadGatewayTls } from "../../gateway/tls.ts";
 import type { GatewayAuth } from "../../gateway/auth.ts";
 import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
 import { createLogger } from "../../platform/log.ts";
@@ -27,6 +29,8 @@ interface RunFlags {
   token?: string;
   password?: string;
   passwordFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 function parsePort(v: string): number {
@@ -66,6 +70,11 @@ export function gatewayRunCommand(run: Runner): Command {
       "shared password (env CLAWGATE_GATEWAY_PASSWORD, config gateway.auth.password)",
     )
     .option("--password-file <file>", "read the password from a file")
+    .option(
+      "--tls-cert <file>",
+      "PEM certificate: serve wss:// and https:// (config gateway.tls.certPath)",
+    )
+    .option("--tls-key <file>", "PEM private key for --tls-cert (config gateway.tls.keyPath)")
     .action(run(async (ctx: CliContext, flags: RunFlags) => {
       const loaded = await ctx.config();
       const gw = loaded.config.gateway ?? {};
@@ -80,6 +89,7 @@ export function gatewayRunCommand(run: Runner): Command {
       }
       const host = resolveBindHost(bind, customHost);
       const auth = await resolveServeAuth(ctx, flags, loaded.config.gateway ?? {});
+      const tls = await resolveServeTls(flags, loaded);
       const loopback = isLoopbackHost(host);
       if (!loopback && (auth.mode === "none" || (!auth.token && !auth.password))) {
         throw new CliError(
@@ -106,7 +116,9 @@ export function gatewayRunCommand(run: Runner): Command {
       logger.addSecret(auth.token);
       logger.addSecret(auth.password);
       const tickIntervalMs = Number(ctx.env("CLAWGATE_TICK_INTERVAL_MS") ?? TICK_INTERVAL_MS);
-      const handshakeTimeoutMs = Number(envSetting(ctx.env, "HANDSHAKE_TIMEOUT_MS")?.value ?? 15_000);
+      const handshakeTimeoutMs = Number(
+        envSetting(ctx.env, "HANDSHAKE_TIMEOUT_MS")?.value ?? 15_000,
+      );
       const gwNodes = gw.nodes ?? {};
       let running;
       try {
@@ -125,6 +137,7 @@ export function gatewayRunCommand(run: Runner): Command {
           loaded,
           logger,
           extensions: gatewayExtensions,
+          tls,
         });
       } catch (err) {
         if (err instanceof Deno.errors.AddrInUse) {
@@ -134,15 +147,36 @@ export function gatewayRunCommand(run: Runner): Command {
               `Another process (maybe another gateway) holds port ${port}; stop it or pass --port`,
           });
         }
+        if (tls) {
+          throw new CliError(
+            "config",
+            `Cannot serve TLS with ${tls.certPath} and ${tls.keyPath}: ${(err as Error).message}`,
+            {
+              exitCode: ExitCode.CONFIG,
+              hint: "Check that the key matches the certificate and both are PEM",
+              cause: err,
+            },
+          );
+        }
         throw err;
       }
-      const url = `ws://${host.includes(":") ? `[${host}]` : host}:${running.port}`;
+      const url = `${tls ? "wss" : "ws"}://${
+        host.includes(":") ? `[${host}]` : host
+      }:${running.port}`;
       logger.info(`listening on ${url}`, {
         bind,
         auth: auth.mode,
         config: loaded.exists ? loaded.path : "(none)",
         stateDir: loaded.stateDir,
       });
+      if (tls) {
+        logger.info(
+          `tls certificate sha256 fingerprint ${
+            colonFingerprint(tls.fingerprint)
+          } (clients pin it with gateway.remote.tlsFingerprint or --tls-fingerprint)`,
+          { cert: tls.certPath },
+        );
+      }
       if (generatedTokenPath) {
         logger.info(
           `no token configured: using the generated token in ${generatedTokenPath} (local CLI calls find it)`,
@@ -157,6 +191,7 @@ export function gatewayRunCommand(run: Runner): Command {
           bind,
           authMode: auth.mode,
           pid: Deno.pid,
+          ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
         });
       }
       await new Promise<void>((resolve) => {
@@ -206,4 +241,49 @@ async function resolveServeAuth(
     token: mode === "token" ? token : undefined,
     password: mode === "password" ? password : undefined,
   };
+}
+
+/**
+ * TLS material: `--tls-cert`/`--tls-key` (paths relative to cwd) > `gateway.tls` when
+ * `enabled` (paths relative to the config file). Undefined = plain ws://.
+ *
+ * @throws {CliError} exit 3: only one of the pair, no paths, or a file missing/unreadable/not PEM.
+ */
+async function resolveServeTls(
+  flags: RunFlags,
+  loaded: Awaited<ReturnType<CliContext["config"]>>,
+): Promise<GatewayTls | undefined> {
+  const cfg = loaded.config.gateway?.tls;
+  let certPath: string | undefined;
+  let keyPath: string | undefined;
+  let source: string;
+  if (flags.tlsCert || flags.tlsKey) {
+    certPath = flags.tlsCert;
+    keyPath = flags.tlsKey;
+    source = "--tls-cert/--tls-key";
+  } else if (cfg?.enabled) {
+    const base = dirname(loaded.path);
+    certPath = cfg.certPath ? resolve(base, cfg.certPath) : undefined;
+    keyPath = cfg.keyPath ? resolve(base, cfg.keyPath) : undefined;
+    source = "gateway.tls.certPath/keyPath";
+  } else {
+    return undefined;
+  }
+  if (!certPath || !keyPath) {
+    throw new CliError("config", `TLS needs both a certificate and a key (${source})`, {
+      exitCode: ExitCode.CONFIG,
+      hint:
+        "Pass --tls-cert <file> and --tls-key <file>, or set gateway.tls.certPath and gateway.tls.keyPath (certificate auto-generation is not supported)",
+    });
+  }
+  try {
+    return await loadGatewayTls({ certPath, keyPath });
+  } catch (err) {
+    throw new CliError("config", (err as Error).message, {
+      exitCode: ExitCode.CONFIG,
+      hint:
+        `Fix ${source}; e.g. openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=<host> -keyout key.pem -out cert.pem`,
+      cause: err,
+    });
+  }
 }
