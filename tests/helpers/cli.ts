@@ -79,6 +79,8 @@ export interface GatewayProcess {
  * @param options.args Extra `gateway run` args.
  * @param options.env Extra env (e.g. CLAWGATE_TICK_INTERVAL_MS).
  * @param options.stateDir Reuse a state dir (e.g. across restarts).
+ * @param options.tls The gateway serves TLS (pass `--tls-cert`/`--tls-key` in `args`): readiness
+ *   is a TCP connect (the listener binds once the gateway is ready) and `url` is `wss://`.
  * @throws {Error} If the gateway exits or is not ready within 20 s.
  */
 export async function startGatewayProcess(
@@ -89,6 +91,7 @@ export async function startGatewayProcess(
     env?: Record<string, string>;
     stateDir?: string;
     configPath?: string;
+    tls?: boolean;
   } = {},
 ): Promise<GatewayProcess> {
   const port = options.port ?? freePort();
@@ -125,6 +128,10 @@ export async function startGatewayProcess(
   while (true) {
     if (exited) throw new Error(`gateway exited before ready:\n${logs}`);
     try {
+      if (options.tls) {
+        (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+        break;
+      }
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       await res.body?.cancel();
       if (res.ok) break;
@@ -138,7 +145,7 @@ export async function startGatewayProcess(
   }
   return {
     port,
-    url: `ws://127.0.0.1:${port}`,
+    url: `${options.tls ? "wss" : "ws"}://127.0.0.1:${port}`,
     token,
     stateDir,
     pid: child.pid,
