@@ -6,11 +6,12 @@
  *
  * Source of the pin format and semantics: `packages/gateway-client/src/client-address-utils.ts`,
  * `websocket-transport.ts` (openclaw@2026.9.6), protocol.md §8.
+ *
+ * `node:tls` and `ws` are imported on first use: loading them costs ~100 ms, which every other
+ * command (plain `ws://`, loopback) should not pay.
  * @module
  */
-import { isIP } from "node:net";
-import tls from "node:tls";
-import WebSocket from "ws";
+import type { TLSSocket } from "node:tls";
 import { TransportError } from "./errors.ts";
 import type { WebSocketLike } from "./websocket_open.ts";
 
@@ -53,7 +54,7 @@ interface WsClient {
 type WsConstructor = new (
   url: string,
   options: {
-    createConnection: () => tls.TLSSocket;
+    createConnection: () => TLSSocket;
     handshakeTimeout: number;
     perMessageDeflate: boolean;
   },
@@ -100,7 +101,11 @@ export async function openPinnedWebSocket(
     throw new TransportError("tls", url, `A TLS fingerprint pin needs a wss:// URL, got ${url}`);
   }
   const deadline = Date.now() + timeoutMs;
-  const socket = await connectTls(url, parsed, timeoutMs);
+  const [{ default: tls }, { default: WebSocket }] = await Promise.all([
+    import("node:tls"),
+    import("ws"),
+  ]);
+  const socket = await connectTls(tls.connect, url, parsed, timeoutMs);
   const actual = normalizeFingerprint(socket.getPeerCertificate()?.fingerprint256 ?? "");
   if (actual !== expected) {
     socket.destroy();
@@ -110,18 +115,28 @@ export async function openPinnedWebSocket(
       `gateway tls fingerprint mismatch: expected ${expected}, got ${actual ?? "no certificate"}`,
     );
   }
-  return await upgrade(url, socket, Math.max(1, deadline - Date.now()));
+  return await upgrade(
+    WebSocket as unknown as WsConstructor,
+    url,
+    socket,
+    Math.max(1, deadline - Date.now()),
+  );
 }
 
-function connectTls(url: string, parsed: URL, timeoutMs: number): Promise<tls.TLSSocket> {
+function connectTls(
+  connect: typeof import("node:tls").connect,
+  url: string,
+  parsed: URL,
+  timeoutMs: number,
+): Promise<TLSSocket> {
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   const port = Number(parsed.port || 443);
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({
+    const socket = connect({
       host,
       port,
       // SNI only for names (RFC 6066 forbids IP literals).
-      servername: isIP(host) ? undefined : host,
+      servername: /^[\d.]+$/.test(host) || host.includes(":") ? undefined : host,
       rejectUnauthorized: false,
     });
     const timer = setTimeout(() => {
@@ -176,8 +191,12 @@ function connectTls(url: string, parsed: URL, timeoutMs: number): Promise<tls.TL
   });
 }
 
-function upgrade(url: string, socket: tls.TLSSocket, timeoutMs: number): Promise<WebSocketLike> {
-  const Ws = WebSocket as unknown as WsConstructor;
+function upgrade(
+  Ws: WsConstructor,
+  url: string,
+  socket: TLSSocket,
+  timeoutMs: number,
+): Promise<WebSocketLike> {
   const ws = new Ws(url, {
     createConnection: () => socket,
     handshakeTimeout: timeoutMs,
