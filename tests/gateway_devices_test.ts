@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startGatewayProcess } from "./helpers/cli.ts";
-import { connectDevice, connectOperator, rpcError } from "../src/gateway/nodes/test_peer.ts";
+import { connectDevice, connectOperator, rpcError } from "./helpers/node_peer.ts";
 import { generateDeviceIdentity } from "../src/identity/device_identity.ts";
 
 Deno.test("device proof refusals carry the right details.code", async () => {

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { startGatewayProcess } from "./helpers/cli.ts";
-import { connectOperator, rpcError, startEchoNode } from "../src/gateway/nodes/test_peer.ts";
+import { connectOperator, rpcError, startEchoNode } from "./helpers/node_peer.ts";
 import { generateDeviceIdentity } from "../src/identity/device_identity.ts";
 
 Deno.test("loopback node: silent device pairing, surface approval pushed live, invoke, idempotency, timeout, kill, restart", async () => {

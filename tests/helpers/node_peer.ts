@@ -1,14 +1,14 @@
 /**
- * Test support (not used by the CLI): raw signed connects and a tiny echo node built on
+ * Test helper: raw signed connects and a tiny echo node built on
  * GatewayClient, for gateway-side integration tests of device pairing and `node.invoke`.
  * The echo node declares `echo` (answers its params), `fail` (answers `ok:false`) and `hang`
  * (never answers).
  * @module
  */
-import { type ConnectChallenge, type ConnectParams, RpcError } from "../../protocol/mod.ts";
-import { type DeviceIdentity, signPayload } from "../../identity/device_identity.ts";
-import { buildDeviceAuthPayloadV3, signedTokenOf } from "../../identity/signature_payload.ts";
-import { GatewayClient } from "../../transport/gateway_client.ts";
+import { type ConnectChallenge, type ConnectParams, RpcError } from "../../src/protocol/mod.ts";
+import { type DeviceIdentity, signPayload } from "../../src/identity/device_identity.ts";
+import { buildDeviceAuthPayloadV3, signedTokenOf } from "../../src/identity/signature_payload.ts";
+import { GatewayClient } from "../../src/transport/gateway_client.ts";
 
 /** Options for {@linkcode connectDevice}. */
 export interface DeviceConnectOptions {

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { runClawgate, startGatewayProcess } from "../helpers/cli.ts";
 import { interopAvailable, runOpenclawCli, startOpenclawNode } from "../helpers/openclaw_peer.ts";
-import { connectOperator } from "../../src/gateway/nodes/test_peer.ts";
+import { connectOperator } from "../helpers/node_peer.ts";
 
 const ignore = !interopAvailable();
 if (ignore) {

@@ -1,7 +1,7 @@
 /**
- * The node registry: which nodes are known (paired surfaces, pending requests, connected
- * sessions), their effective command surface (declared ∩ approved), command-surface approval
- * (`node.pair.*`) and the `node.list`/`node.describe` catalog.
+ * The node registry: connected node sessions, command-surface approval (`node.pair.*`:
+ * reconcile on connect, approve, reject, remove), renames, and the entry point to the
+ * `node.list`/`node.describe` catalog (`catalog.ts`); surface helpers live in `surface.ts`.
  *
  * Source: `src/gateway/node-connect-reconcile.ts`, `src/gateway/node-catalog.ts`,
  * `src/infra/device-pairing-node.records.ts` (openclaw@2026.9.6), protocol.md §3.5, §5.3.
@@ -18,35 +18,16 @@ import {
 import type { Session } from "../session.ts";
 import type { GatewayState } from "../state.ts";
 import type { NodePairRequest, NodeSurface, PairedNode, PairingStore } from "../devices/store.ts";
+import { compareKnownNodes, knownNode } from "./catalog.ts";
+import {
+  effectiveSurface,
+  metaOf,
+  sameSet,
+  surfaceFromConnect,
+  surfaceFromSession,
+} from "./surface.ts";
 
-/** The surface a node declares in `connect`. */
-export function surfaceFromConnect(params: ConnectParams, nodeId: string): NodeSurface {
-  return strip({
-    nodeId,
-    clientId: params.client.id,
-    clientMode: params.client.mode,
-    displayName: params.client.displayName,
-    platform: params.client.platform,
-    version: params.client.version,
-    deviceFamily: params.client.deviceFamily,
-    caps: uniq(params.caps ?? []),
-    commands: uniq(params.commands ?? []),
-  });
-}
-
-function surfaceFromSession(s: Session): NodeSurface {
-  return strip({
-    nodeId: s.nodeId,
-    clientId: s.client.id,
-    clientMode: s.client.mode,
-    displayName: s.client.displayName,
-    platform: s.client.platform,
-    version: s.client.version,
-    deviceFamily: s.client.deviceFamily,
-    caps: uniq(s.caps),
-    commands: uniq(s.commands),
-  });
-}
+export { surfaceFromConnect } from "./surface.ts";
 
 /** Node catalog and command-surface approval. */
 export class NodeRegistry {
@@ -73,12 +54,7 @@ export class NodeRegistry {
     caps: string[];
     commands: string[];
   } {
-    const approved = this.store.pairedNode(nodeId);
-    if (!approved) return { caps: [], commands: [] };
-    return {
-      caps: uniq(declared.caps).filter((c) => approved.caps.includes(c)),
-      commands: uniq(declared.commands).filter((c) => approved.commands.includes(c)),
-    };
+    return effectiveSurface(this.store.pairedNode(nodeId), declared);
   }
 
   /**
@@ -238,78 +214,16 @@ export class NodeRegistry {
     for (const n of this.store.nodes.pending) ids.add(n.nodeId);
     for (const d of this.store.devices.paired) if (d.roles.includes("node")) ids.add(d.deviceId);
     for (const s of state.sessions.values()) if (s.role === "node") ids.add(s.nodeId);
-    return [...ids].map((id) => this.known(state, id)!).filter(Boolean).sort((a, b) =>
-      Number(b.connected) - Number(a.connected) ||
-      (a.displayName ?? a.nodeId).localeCompare(b.displayName ?? b.nodeId)
-    );
+    return [...ids].map((id) => this.known(state, id)!).filter(Boolean).sort(compareKnownNodes);
   }
 
   /** One node's catalog entry, or undefined when unknown. */
   known(state: GatewayState, nodeId: string): KnownNode | undefined {
-    const session = this.activeSession(state, nodeId);
-    const approved = this.store.pairedNode(nodeId);
-    const pending = this.store.pendingNode(nodeId);
-    const device = this.store.device(nodeId);
-    const deviceIsNode = !!device && device.roles.includes("node");
-    if (!session && !approved && !pending && !deviceIsNode) return undefined;
-    const declared = session ? surfaceFromSession(session) : undefined;
-    const base: Partial<NodeSurface> = declared ?? approved ?? pending ?? {
+    return knownNode({
+      store: this.store,
       nodeId,
-      displayName: device?.displayName,
-      platform: device?.platform,
-      clientId: device?.clientId,
-      clientMode: device?.clientMode,
-      deviceFamily: device?.deviceFamily,
-    };
-    const eff = declared
-      ? this.effective(nodeId, declared)
-      : { caps: approved?.caps ?? [], commands: approved?.commands ?? [] };
-    const approvalState: KnownNode["approvalState"] = approved
-      ? (pending ? "pending-reapproval" : "approved")
-      : (pending ? "pending-approval" : "unapproved");
-    return strip({
-      nodeId,
-      displayName: approved?.renamedTo ?? this.#names.get(nodeId) ?? base.displayName,
-      platform: base.platform,
-      version: base.version,
-      clientId: base.clientId,
-      clientMode: base.clientMode,
-      deviceFamily: base.deviceFamily,
-      remoteIp: session?.peer.remoteIp ?? device?.remoteIp,
-      caps: eff.caps,
-      commands: eff.commands,
-      declaredCommands: declared?.commands,
-      approvalState,
-      approvedAtMs: approved?.approvedAtMs,
-      pendingRequestId: pending?.requestId,
-      paired: deviceIsNode,
-      connected: !!session,
-      connectedAtMs: session?.connectedAtMs,
-      lastSeenAtMs: session?.lastSeenAtMs ?? approved?.lastSeenAtMs ?? device?.lastSeenAtMs,
-    }) as KnownNode;
+      session: this.activeSession(state, nodeId),
+      memoryName: this.#names.get(nodeId),
+    });
   }
-}
-
-function metaOf(s: NodeSurface): Partial<NodeSurface> {
-  return strip({
-    clientId: s.clientId,
-    clientMode: s.clientMode,
-    displayName: s.displayName,
-    platform: s.platform,
-    version: s.version,
-    deviceFamily: s.deviceFamily,
-  });
-}
-
-function uniq(a: readonly string[]): string[] {
-  return [...new Set(a)];
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const sa = new Set(a);
-  return sa.size === new Set(b).size && b.every((x) => sa.has(x));
-}
-
-function strip<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
