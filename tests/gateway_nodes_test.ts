@@ -37,6 +37,23 @@ Deno.test("loopback node: silent device pairing, surface approval pushed live, i
     }));
     assert.deepEqual(refused.code, "INVALID_REQUEST");
     assert.deepEqual((refused.details as Record<string, unknown>).reason, "command-not-approved");
+    // The node learns it is pending from the runner-inventory refusal (reference-peer.md §4).
+    const inventory = {
+      protocolFeatures: ["node-worker-supervisor-v6"],
+      workerHost: { enabled: false },
+    };
+    const awaiting = await rpcError(node.client.request("node.runnerInventory.update", inventory));
+    assert.deepEqual(awaiting.code, "UNAVAILABLE");
+    assert.deepEqual(
+      awaiting.message,
+      "node capability surface is awaiting operator approval; run " +
+        `\`clawgate nodes approve ${identity.deviceId}\` (see \`clawgate nodes pending\`), ` +
+        "then this node retries automatically",
+    );
+    assert.deepEqual(
+      await node.client.request("node.skills.update", { skills: [] }),
+      { nodeId: identity.deviceId, skills: [] },
+    );
 
     const pairs = await op.client.request<
       { pending: { requestId: string; nodeId: string; requiredApproveScopes: string[] }[] }
@@ -66,6 +83,10 @@ Deno.test("loopback node: silent device pairing, surface approval pushed live, i
       decision: "approved",
       ts: (resolved as { ts: number }).ts,
     });
+    assert.deepEqual(
+      await node.client.request("node.runnerInventory.update", inventory),
+      { nodeId: identity.deviceId },
+    );
 
     // Invoke echo (no node restart).
     const key = crypto.randomUUID();
@@ -156,8 +177,8 @@ Deno.test("loopback node: silent device pairing, surface approval pushed live, i
       { ok: true, event: "node.host.stats", handled: true },
     );
     assert.deepEqual(
-      (await node.client.request<{ ok: boolean }>("node.skills.update", { skills: [] })).ok,
-      true,
+      await node.client.request("node.pluginTools.update", { tools: [] }),
+      { nodeId: identity.deviceId, tools: [] },
     );
 
     // rename + describe

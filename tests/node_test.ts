@@ -81,6 +81,10 @@ Deno.test("node connect: approve, invoke echo/which, timeout, SIGTERM exit 0", a
   const conn = ["--url", gw.url, "--token", gw.token];
   try {
     await node.waitFor(/"state":"connected"/);
+    // The gateway refuses node.runnerInventory.update while the surface is pending; the node
+    // reports it and names the approve command.
+    await node.waitFor(/"state":"pending-approval"/, 10_000);
+    assert.match(node.stderr(), /an operator must run: clawgate nodes approve [0-9a-f]{12}/);
     const pending = await runClawgate(["--json", "nodes", "pending", ...conn]);
     assert.equal(pending.code, 0, pending.stderr);
     assert.equal(JSON.parse(pending.stdout).length, 1);

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import {
+  ErrorCodes,
   invalidRequest,
   NodeEventParamsSchema,
   NodeIdParamsSchema,
@@ -14,6 +15,7 @@ import {
   NodeInvokeResultParamsSchema,
   NodeRenameParamsSchema,
   RequestIdParamsSchema,
+  RpcError,
 } from "../../protocol/mod.ts";
 import { method, type MethodTable } from "../methods/registry.ts";
 import type { NodeInvoker } from "./invoke.ts";
@@ -27,13 +29,25 @@ const HANDLED_NODE_EVENTS = new Set([
   "exec.denied",
 ]);
 
+/**
+ * The refusal a node gets for `node.runnerInventory.update` while its command surface awaits
+ * operator approval: how a node learns it is pending (reference-peer.md §4; OpenClaw names
+ * `openclaw nodes approve <requestId>`).
+ */
+export function surfaceAwaitingApproval(nodeId: string): RpcError {
+  return new RpcError(
+    ErrorCodes.UNAVAILABLE,
+    `node capability surface is awaiting operator approval; run \`clawgate nodes approve ${nodeId}\` (see \`clawgate nodes pending\`), then this node retries automatically`,
+  );
+}
+
 /** The node method table. */
 export function nodeMethods(nodes: NodeRegistry, invoker: NodeInvoker): MethodTable {
   const anyParams = z.unknown();
-  const ack = method({
-    params: anyParams,
-    handler: ({ session }) => ({ ok: true, nodeId: session.nodeId }),
-  });
+  const listOf = (params: unknown, key: string): unknown[] => {
+    const v = (params as Record<string, unknown> | undefined)?.[key];
+    return Array.isArray(v) ? v : [];
+  };
   return {
     "node.list": method({
       handler: ({ state }) => ({ ts: Date.now(), nodes: nodes.list(state) }),
@@ -82,8 +96,28 @@ export function nodeMethods(nodes: NodeRegistry, invoker: NodeInvoker): MethodTa
           : { ok: true, event: params.event, handled, reason: "unsupported-event" };
       },
     }),
-    "node.runnerInventory.update": ack,
-    "node.skills.update": ack,
-    "node.pluginTools.update": ack,
+    "node.runnerInventory.update": method({
+      params: anyParams,
+      handler: ({ session }) => {
+        if (nodes.store.pendingNode(session.nodeId)) {
+          throw surfaceAwaitingApproval(session.nodeId);
+        }
+        return { nodeId: session.nodeId };
+      },
+    }),
+    "node.skills.update": method({
+      params: anyParams,
+      handler: ({ session, params }) => ({
+        nodeId: session.nodeId,
+        skills: listOf(params, "skills"),
+      }),
+    }),
+    "node.pluginTools.update": method({
+      params: anyParams,
+      handler: ({ session, params }) => ({
+        nodeId: session.nodeId,
+        tools: listOf(params, "tools"),
+      }),
+    }),
   };
 }
