@@ -67,6 +67,13 @@ export class GatewayState {
     return Date.now() - this.startedAtMs;
   }
 
+  /** Live sessions by role: `{operators, nodes}`. */
+  connectionCounts(): { operators: number; nodes: number } {
+    let nodes = 0;
+    for (const s of this.sessions.values()) if (s.role === "node") nodes++;
+    return { operators: this.sessions.size - nodes, nodes };
+  }
+
   /** Current presence list: the gateway itself first, then sessions. */
   presence(): PresenceEntry[] {
     const list = [selfPresence(this.instanceId, this.startedAtMs)];

@@ -13,9 +13,6 @@ import { method, type MethodTable } from "./registry.ts";
 /** The health payload. */
 export function healthSnapshot(state: GatewayState): HealthSnapshot {
   const started = performance.now();
-  let nodes = 0;
-  let operators = 0;
-  for (const s of state.sessions.values()) s.role === "node" ? nodes++ : operators++;
   return {
     ok: true,
     ts: Date.now(),
@@ -30,7 +27,7 @@ export function healthSnapshot(state: GatewayState): HealthSnapshot {
       implementation: "clawgate",
       version: VERSION,
       uptimeMs: state.uptimeMs,
-      connections: { operators, nodes },
+      connections: state.connectionCounts(),
     },
   };
 }

@@ -26,9 +26,6 @@ export function redactSecrets(value: unknown): unknown {
 /** The `status` payload. */
 export function statusPayload(state: GatewayState): Record<string, unknown> {
   const mem = Deno.memoryUsage();
-  let nodes = 0;
-  let operators = 0;
-  for (const s of state.sessions.values()) s.role === "node" ? nodes++ : operators++;
   return {
     runtimeVersion: VERSION,
     implementation: "clawgate",
@@ -41,7 +38,7 @@ export function statusPayload(state: GatewayState): Record<string, unknown> {
       authMode: state.info.auth.mode,
       configPath: state.loaded.exists ? state.loaded.path : undefined,
     },
-    connections: { operators, nodes },
+    connections: state.connectionCounts(),
     heartbeat: { enabled: false },
     channelSummary: [],
     sessions: { count: 0 },
