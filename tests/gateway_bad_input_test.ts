@@ -94,7 +94,7 @@ Deno.test({
         await assertStillServes();
       });
       await t.step(
-        "request before hello while connect is pending is queued, and a stray event closes",
+        "an event frame before hello → close 1008 invalid request frame",
         async () => {
           const ws = await challenged();
           ws.send(JSON.stringify({ type: "event", event: "tick", payload: {} }));
@@ -102,6 +102,21 @@ Deno.test({
           assert.equal(c.code, 1008);
           assert.equal(c.reason, "invalid request frame");
           await assertStillServes();
+        },
+      );
+      await t.step(
+        "a request sent right behind connect (before hello) is answered after hello",
+        async () => {
+          const ws = await challenged();
+          ws.send(connectFrame({ auth: { token: gw.token } }));
+          ws.send(JSON.stringify({ type: "req", id: "2", method: "health" }));
+          const hello = await ws.frame(2);
+          assert.equal(hello.id, "1");
+          assert.equal(hello.ok, true);
+          const health = await ws.frame(3);
+          assert.equal(health.id, "2");
+          assert.equal((health.payload as { ok: boolean }).ok, true);
+          ws.close();
         },
       );
       await t.step("handshake silence past the window → close 1000", async () => {
