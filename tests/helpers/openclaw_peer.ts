@@ -1,7 +1,7 @@
 /**
  * Test harness for the **real** OpenClaw (npm `openclaw@2026.9.6` on Node 24) as an interop
  * peer: gateway, CLI and headless node host on loopback. Install it first with
- * `sh scripts/interop_install.sh`; tests should skip when {@link interopAvailable} is false.
+ * `bash scripts/interop_install.sh`; tests should skip when {@link interopAvailable} is false.
  *
  * Every process gets its own temp dir (`HOME`, `TMPDIR`, `OPENCLAW_STATE_DIR`,
  * `OPENCLAW_CONFIG_PATH`, logs), runs in its own process group, and is killed (SIGTERM, then
@@ -64,7 +64,7 @@ function requireInterop(): void {
   if (!interopAvailable()) {
     throw new Error(
       `real OpenClaw ${OPENCLAW_VERSION} is not installed under ${interopDir()}; ` +
-        `run: sh scripts/interop_install.sh`,
+        `run: bash scripts/interop_install.sh`,
     );
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Interop, both directions of issue 2: the real OpenClaw CLI against `clawgate gateway run`,
  * and the clawgate CLI against the real `openclaw gateway run`. Skipped (loudly) when the
- * interop install is missing: `sh scripts/interop_install.sh`.
+ * interop install is missing: `bash scripts/interop_install.sh`.
  * @module
  */
 // deno-lint-ignore-file no-console -- timings are reported on stderr on purpose
@@ -16,7 +16,7 @@ import {
 
 const ignore = !interopAvailable();
 if (ignore) {
-  console.error("SKIPPED interop: real OpenClaw not installed; run sh scripts/interop_install.sh");
+  console.error("SKIPPED interop: real OpenClaw not installed; run bash scripts/interop_install.sh");
 }
 
 Deno.test({

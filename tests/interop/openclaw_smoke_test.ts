@@ -1,7 +1,7 @@
 /**
  * Smoke test of the interop harness: the real OpenClaw gateway starts on loopback, the real
  * CLI gets `health` from it, and it shuts down cleanly. Skipped when the interop install is
- * missing (`sh scripts/interop_install.sh`).
+ * missing (`bash scripts/interop_install.sh`).
  * @module
  */
 // deno-lint-ignore-file no-console -- timings are reported on stderr on purpose
