@@ -3,45 +3,84 @@
  * least scopes the command needs, run the RPCs, close.
  * @module
  */
-import { type ConnectParams, PROTOCOL_VERSION } from "../protocol/mod.ts";
+import {
+  type ConnectAuth,
+  type ConnectChallenge,
+  type ConnectParams,
+  PROTOCOL_VERSION,
+} from "../protocol/mod.ts";
+import { isLoopbackHost } from "../gateway/bind.ts";
+import type { DeviceIdentity } from "../identity/device_identity.ts";
+import { signDeviceProof } from "../identity/device_proof.ts";
+import { clientPlatform } from "../platform/client_platform.ts";
+import {
+  getDeviceToken,
+  loadOrCreateDeviceIdentity,
+  setDeviceToken,
+} from "../identity/identity_store.ts";
 import { GatewayClient } from "../transport/gateway_client.ts";
 import { VERSION } from "../version.ts";
 import { type CallFlags, type CallTarget, resolveCallTarget } from "./call_target.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 
-/** OS → `client.platform` / `client.deviceFamily` (`src/gateway/client.ts` upstream). */
-export function clientPlatform(): { platform: string; deviceFamily: string } {
-  switch (Deno.build.os) {
-    case "darwin":
-      return { platform: "macos", deviceFamily: "Mac" };
-    case "windows":
-      return { platform: "windows", deviceFamily: "Windows" };
-    default:
-      return { platform: "linux", deviceFamily: "Linux" };
-  }
-}
-
-/** Builds device-less operator `connect` params with a shared secret. */
-export function operatorConnectParams(target: CallTarget, scopes: string[]): ConnectParams {
-  const auth: ConnectParams["auth"] = {};
+/**
+ * Builds operator `connect` params: `cli/cli`, the shared secret (or a stored device token), and,
+ * when an identity is given, a v3 device proof signed over the challenge.
+ *
+ * @param device Identity, challenge and an optional stored device token; omit for device-less.
+ */
+export async function operatorConnectParams(
+  target: CallTarget,
+  scopes: string[],
+  device?: { identity: DeviceIdentity; challenge: ConnectChallenge; deviceToken?: string },
+): Promise<ConnectParams> {
+  const auth: ConnectAuth = {};
   if (target.token) auth.token = target.token;
   if (target.password) auth.password = target.password;
-  return {
+  if (device?.deviceToken && !target.token && !target.password) {
+    auth.deviceToken = device.deviceToken;
+  }
+  const platform = clientPlatform();
+  const params: ConnectParams = {
     minProtocol: PROTOCOL_VERSION,
     maxProtocol: PROTOCOL_VERSION,
     client: {
       id: "cli",
       version: VERSION,
-      ...clientPlatform(),
+      ...platform,
       mode: "cli",
       instanceId: crypto.randomUUID(),
     },
     caps: [],
-    ...(target.token || target.password ? { auth } : {}),
+    ...(Object.keys(auth).length ? { auth } : {}),
     role: "operator",
     scopes,
   };
+  if (device) {
+    params.device = await signDeviceProof(device.identity, device.challenge, {
+      clientId: "cli",
+      clientMode: "cli",
+      role: "operator",
+      scopes,
+      auth,
+      ...platform,
+    });
+  }
+  return params;
+}
+
+/**
+ * Whether an operator connection signs with this machine's device identity: only for
+ * non-loopback gateways, where a device-less operator would lose its scopes (protocol.md §2.3
+ * step 6). On loopback the shared secret suffices, as with OpenClaw's CLI.
+ */
+export function wantsDeviceIdentity(url: string): boolean {
+  try {
+    return !isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** Flags accepted by operator commands. */
@@ -82,13 +121,30 @@ export async function withOperatorSession<T>(
     source: target.urlSource,
     auth: target.authSource,
   });
+  const identity = wantsDeviceIdentity(target.url)
+    ? await loadOrCreateDeviceIdentity(loaded.stateDir)
+    : undefined;
+  const stored = identity ? await getDeviceToken(loaded.stateDir, target.url, "operator") : null;
   const client = await GatewayClient.open({
     url: target.url,
     tlsFingerprint: target.tlsFingerprint,
     handshakeTimeoutMs: timeoutMs,
     signal: ctx.signal,
-    buildConnect: () => operatorConnectParams(target, scopes),
+    buildConnect: (challenge) =>
+      operatorConnectParams(
+        target,
+        scopes,
+        identity ? { identity, challenge, deviceToken: stored?.token } : undefined,
+      ),
   });
+  const issued = client.hello.auth;
+  if (identity && issued.deviceToken) {
+    await setDeviceToken(loaded.stateDir, target.url, "operator", {
+      token: issued.deviceToken,
+      scopes: issued.scopes,
+      issuedAtMs: issued.issuedAtMs ?? Date.now(),
+    });
+  }
   try {
     return await fn(client, target, timeoutMs);
   } finally {

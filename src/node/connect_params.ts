@@ -4,8 +4,9 @@
  * @module
  */
 import { type ConnectChallenge, type ConnectParams, PROTOCOL_VERSION } from "../protocol/mod.ts";
-import { type DeviceIdentity, signPayload } from "../identity/device_identity.ts";
-import { buildDeviceAuthPayloadV3, signedTokenOf } from "../identity/signature_payload.ts";
+import type { DeviceIdentity } from "../identity/device_identity.ts";
+import { signDeviceProof } from "../identity/device_proof.ts";
+import { clientPlatform } from "../platform/client_platform.ts";
 import { VERSION } from "../version.ts";
 
 /** Commands this node declares and answers. */
@@ -25,20 +26,8 @@ export async function buildNodeConnect(
   auth: NonNullable<ConnectParams["auth"]>,
   challenge: ConnectChallenge,
 ): Promise<ConnectParams> {
-  const { platform, deviceFamily } = nodePlatform();
+  const { platform, deviceFamily } = clientPlatform();
   const scopes: string[] = [];
-  const payload = buildDeviceAuthPayloadV3({
-    deviceId: identity.deviceId,
-    clientId: "node-host",
-    clientMode: "node",
-    role: "node",
-    scopes,
-    signedAtMs: challenge.ts,
-    token: signedTokenOf(auth),
-    nonce: challenge.nonce,
-    platform,
-    deviceFamily,
-  });
   const pathEnv = Deno.env.get("PATH");
   return {
     minProtocol: PROTOCOL_VERSION,
@@ -58,24 +47,14 @@ export async function buildNodeConnect(
     ...(Object.keys(auth).length ? { auth } : {}),
     role: "node",
     scopes,
-    device: {
-      id: identity.deviceId,
-      publicKey: identity.publicKey,
-      signature: await signPayload(identity, payload),
-      signedAt: challenge.ts,
-      nonce: challenge.nonce,
-    },
+    device: await signDeviceProof(identity, challenge, {
+      clientId: "node-host",
+      clientMode: "node",
+      role: "node",
+      scopes,
+      auth,
+      platform,
+      deviceFamily,
+    }),
   };
-}
-
-/** `platform` / `deviceFamily` as OpenClaw's node host reports them for this OS. */
-export function nodePlatform(): { platform: string; deviceFamily: string } {
-  switch (Deno.build.os) {
-    case "darwin":
-      return { platform: "macos", deviceFamily: "Mac" };
-    case "windows":
-      return { platform: "windows", deviceFamily: "Windows" };
-    default:
-      return { platform: "linux", deviceFamily: "Linux" };
-  }
 }
