@@ -19,10 +19,16 @@ for (const file of walk("src")) {
   const text = Deno.readTextFileSync(file);
   const isTest = file.endsWith("_test.ts");
   if (/\bDeno\.exit\s*\(/.test(text)) problems.push(`${file}: Deno.exit outside main.ts`);
-  if (!isTest && file !== "src/platform/log.ts" && /\bconsole\.(log|error|warn|info|debug)\(/.test(text)) {
+  if (
+    !isTest && file !== "src/platform/log.ts" &&
+    /\bconsole\.(log|error|warn|info|debug)\(/.test(text)
+  ) {
     problems.push(`${file}: console.* outside src/platform/log.ts`);
   }
-  if (!isTest && !file.startsWith("src/transport/") && /new WebSocket\(|Deno\.upgradeWebSocket/.test(text)) {
+  if (
+    !isTest && !file.startsWith("src/transport/") &&
+    /new WebSocket\(|Deno\.upgradeWebSocket/.test(text)
+  ) {
     problems.push(`${file}: raw WebSocket outside src/transport/`);
   }
   const lines = text.split("\n").length;

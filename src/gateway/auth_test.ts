@@ -11,8 +11,14 @@ Deno.test("safeEqualSecret() requires equal bytes and equal length", () => {
 
 Deno.test("checkSharedSecret() accepts the token in either field on a token gateway", () => {
   const gw = { mode: "token" as const, token: "T0k3n-value" };
-  assert.deepEqual(checkSharedSecret({ token: "T0k3n-value" }, gw, "cli"), { ok: true, method: "token" });
-  assert.deepEqual(checkSharedSecret({ password: "T0k3n-value" }, gw, "cli"), { ok: true, method: "token" });
+  assert.deepEqual(checkSharedSecret({ token: "T0k3n-value" }, gw, "cli"), {
+    ok: true,
+    method: "token",
+  });
+  assert.deepEqual(checkSharedSecret({ password: "T0k3n-value" }, gw, "cli"), {
+    ok: true,
+    method: "token",
+  });
 });
 
 Deno.test("checkSharedSecret() reports mismatch and missing with OpenClaw's details", () => {
@@ -39,5 +45,8 @@ Deno.test("checkSharedSecret() reports mismatch and missing with OpenClaw's deta
 });
 
 Deno.test("checkSharedSecret() accepts anything in mode none", () => {
-  assert.deepEqual(checkSharedSecret(undefined, { mode: "none" }, "cli"), { ok: true, method: "none" });
+  assert.deepEqual(checkSharedSecret(undefined, { mode: "none" }, "cli"), {
+    ok: true,
+    method: "none",
+  });
 });

@@ -56,6 +56,7 @@ export function createLogger(
 ): Logger {
   const level = options.level ?? "info";
   const secrets = new Set<string>();
+  // deno-lint-ignore no-console -- the one sanctioned console writer (style.md rule 15)
   const write = options.write ?? ((line: string) => console.error(line));
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] > ORDER[level]) return;

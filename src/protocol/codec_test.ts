@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { ConnectParamsSchema, decodeFrame, requiredScope, hasScope } from "./mod.ts";
+import { ConnectParamsSchema, decodeFrame, hasScope, requiredScope } from "./mod.ts";
 
 const wire = (name: string) =>
-  Deno.readTextFileSync(new URL(`../../tests/fixtures/wire/${name}`, import.meta.url)).trim().split("\n").slice(1)
+  Deno.readTextFileSync(new URL(`../../tests/fixtures/wire/${name}`, import.meta.url)).trim().split(
+    "\n",
+  ).slice(1)
     .map((l) => JSON.parse(l));
 
 Deno.test("decodeFrame() rejects invalid JSON and unknown frame shapes", () => {
@@ -22,7 +24,10 @@ Deno.test("every frame in the real OpenClaw transcripts decodes, and every conne
       const r = decodeFrame(JSON.stringify(rec.frame));
       assert.ok(r.ok, `${entry.name} seq ${rec.seq}: ${!r.ok && r.message}`);
       frames++;
-      if (rec.frame.type === "req" && rec.frame.method === "connect" && rec.frame.params?.minProtocol !== 99) {
+      if (
+        rec.frame.type === "req" && rec.frame.method === "connect" &&
+        rec.frame.params?.minProtocol !== 99
+      ) {
         const p = ConnectParamsSchema.safeParse(rec.frame.params);
         assert.ok(p.success, `${entry.name} seq ${rec.seq}: ${!p.success && p.error.message}`);
         connects++;

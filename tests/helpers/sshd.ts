@@ -21,6 +21,7 @@ export const HAVE_SSHD: boolean = (() => {
 })();
 
 if (!HAVE_SSHD) {
+  // deno-lint-ignore no-console -- a skipped suite must be loud
   console.error(
     `!!! ${SSHD_PATH} not found: real-sshd tunnel tests are SKIPPED (install openssh-server)`,
   );

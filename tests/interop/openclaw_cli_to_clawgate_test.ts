@@ -16,7 +16,9 @@ import {
 
 const ignore = !interopAvailable();
 if (ignore) {
-  console.error("SKIPPED interop: real OpenClaw not installed; run bash scripts/interop_install.sh");
+  console.error(
+    "SKIPPED interop: real OpenClaw not installed; run bash scripts/interop_install.sh",
+  );
 }
 
 Deno.test({
