@@ -239,8 +239,17 @@ Deno.test({
         gw.token,
       ]);
       assert.equal(ok.code, 0, ok.stderr);
+      // A client stalled before the TLS handshake must not hold the shutdown open.
+      const stalled = await Deno.connect({ hostname: "127.0.0.1", port: gw.port });
+      try {
+        const t0 = performance.now();
+        assert.equal(await gw.stop(), 0);
+        assert.ok(performance.now() - t0 < 8_000, "stop took too long");
+      } finally {
+        stalled.close();
+      }
     } finally {
-      assert.equal(await gw.stop(), 0);
+      await gw.stop();
     }
   },
 });

@@ -13,6 +13,9 @@ import type { MethodTable } from "./methods/registry.ts";
 import { statusMethods } from "./methods/status.ts";
 import { type GatewayInfo, GatewayState } from "./state.ts";
 
+/** How long `stop()` waits for connections to drain after closing the sockets, in ms. */
+const SHUTDOWN_GRACE_MS = 2_000;
+
 /** Extension point: a feature module adds methods and a device admission to the gateway. */
 export interface GatewayExtension {
   methods?: MethodTable;
@@ -86,7 +89,14 @@ export async function startGateway(options: {
       for (let i = 0; i < 40 && state.sessions.size > 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
       }
-      await server.shutdown();
+      // Bounded: a client stalled before the TLS handshake (a bare TCP connect) holds a
+      // graceful shutdown open until it goes away. main.ts exits after this anyway.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        server.shutdown(),
+        new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
     })();
   return { state, port, stop, finished: server.finished };
 }
