@@ -8,67 +8,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { baseEnv, CLAWGATE, runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { type NodeProc, startNode } from "./helpers/node_process.ts";
 import { connectOperator, rpcError } from "./helpers/node_peer.ts";
-
-/** A `clawgate --json node connect` subprocess. */
-interface NodeProc {
-  pid: number;
-  stdout(): string;
-  stderr(): string;
-  /** The NDJSON state lines so far. */
-  states(): Array<Record<string, unknown>>;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  signal(sig: Deno.Signal): void;
-  status: Promise<Deno.CommandStatus>;
-}
-
-function startNode(args: string[], stateDir: string, env: Record<string, string> = {}): NodeProc {
-  const child = new Deno.Command(CLAWGATE, {
-    args: ["--json", "node", "connect", ...args],
-    env: baseEnv({ CLAWGATE_STATE_DIR: stateDir, ...env }),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  let out = "";
-  let err = "";
-  const p1 = (async () => {
-    for await (const c of child.stdout.pipeThrough(new TextDecoderStream())) out += c;
-  })();
-  const p2 = (async () => {
-    for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) err += c;
-  })();
-  let exited = false;
-  const status = child.status.then(async (s) => {
-    await Promise.all([p1, p2]);
-    exited = true;
-    return s;
-  });
-  return {
-    pid: child.pid,
-    stdout: () => out,
-    stderr: () => err,
-    states: () => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)),
-    signal: (sig) => {
-      try {
-        child.kill(sig);
-      } catch { /* gone */ }
-    },
-    status,
-    async waitFor(pattern, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(out + err)) {
-        if (exited) throw new Error(`node exited before ${pattern}:\n${out}\n${err}`);
-        if (Date.now() > deadline) {
-          throw new Error(`timeout waiting for ${pattern}:\n${out}\n${err}`);
-        }
-        await delay(50);
-      }
-    },
-  };
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

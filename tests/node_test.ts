@@ -6,70 +6,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { baseEnv, CLAWGATE, runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { type NodeProc, startNode } from "./helpers/node_process.ts";
 import { freePort } from "./helpers/net.ts";
-
-/** A `node connect` subprocess. */
-interface NodeProc {
-  pid: number;
-  stateDir: string;
-  stdout(): string;
-  stderr(): string;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  signal(sig: Deno.Signal): void;
-  status: Promise<Deno.CommandStatus>;
-}
-
-function startNode(args: string[], stateDir: string, env: Record<string, string> = {}): NodeProc {
-  const child = new Deno.Command(CLAWGATE, {
-    args: ["--json", "node", "connect", ...args],
-    env: baseEnv({ CLAWGATE_STATE_DIR: stateDir, ...env }),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  let out = "";
-  let err = "";
-  const p1 = (async () => {
-    for await (const c of child.stdout.pipeThrough(new TextDecoderStream())) out += c;
-  })();
-  const p2 = (async () => {
-    for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) err += c;
-  })();
-  let exited = false;
-  const status = child.status.then(async (s) => {
-    await Promise.all([p1, p2]);
-    exited = true;
-    return s;
-  });
-  return {
-    pid: child.pid,
-    stateDir,
-    stdout: () => out,
-    stderr: () => err,
-    signal: (sig) => {
-      try {
-        child.kill(sig);
-      } catch { /* gone */ }
-    },
-    status,
-    async waitFor(pattern, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(out + err)) {
-        if (exited) throw new Error(`node exited before ${pattern}:\n${out}\n${err}`);
-        if (Date.now() > deadline) {
-          throw new Error(`timeout waiting for ${pattern}:\n${out}\n${err}`);
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-  };
-}
-
-function stateLines(node: NodeProc): Array<Record<string, unknown>> {
-  return node.stdout().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-}
 
 Deno.test("node connect: approve, invoke echo/which, timeout, SIGTERM exit 0", async () => {
   const gw = await startGatewayProcess();
@@ -165,7 +104,7 @@ Deno.test("node connect: approve, invoke echo/which, timeout, SIGTERM exit 0", a
     node.signal("SIGTERM");
     const st = await node.status;
     assert.equal(st.code, 0, node.stderr());
-    assert.equal(stateLines(node).at(-1)?.state, "stopped");
+    assert.equal(node.states().at(-1)?.state, "stopped");
   } finally {
     node.signal("SIGKILL");
     await node.status;

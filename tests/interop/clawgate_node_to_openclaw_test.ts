@@ -7,7 +7,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { baseEnv, CLAWGATE, runClawgate } from "../helpers/cli.ts";
+import { runClawgate } from "../helpers/cli.ts";
+import { startNode } from "../helpers/node_process.ts";
 import { freePort } from "../helpers/net.ts";
 import {
   interopAvailable,
@@ -27,37 +28,14 @@ Deno.test({
     });
     const conn = ["--url", gw.url, "--token", gw.token];
     const stateDir = await Deno.makeTempDir({ prefix: "clawgate-node-interop-" });
-    const child = new Deno.Command(CLAWGATE, {
-      args: ["--json", "node", "connect", ...conn, "--display-name", "cg-node"],
-      env: baseEnv({ CLAWGATE_STATE_DIR: stateDir }),
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-      stdin: "null",
-    }).spawn();
-    let out = "";
-    let err = "";
-    const pumps = Promise.all([
-      (async () => {
-        for await (const c of child.stdout.pipeThrough(new TextDecoderStream())) out += c;
-      })(),
-      (async () => {
-        for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) err += c;
-      })(),
-    ]);
-    const waitFor = async (re: RegExp, ms = 30_000) => {
-      const deadline = Date.now() + ms;
-      while (!re.test(out + err)) {
-        if (Date.now() > deadline) throw new Error(`timeout waiting for ${re}:\n${out}\n${err}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const node = startNode([...conn, "--display-name", "cg-node"], stateDir);
+    const waitFor = (re: RegExp, ms = 30_000) => node.waitFor(re, ms);
     try {
       await waitFor(/"state":"connected"/);
-      const nodeId = JSON.parse(out.split("\n").find((l) => l.includes('"connected"'))!).nodeId;
+      const nodeId = node.states().find((l) => l.state === "connected")!.nodeId as string;
       // the real gateway refuses the runner inventory while the surface is pending
       await waitFor(/clawgate nodes approve/);
-      const rss = (await Deno.readTextFile(`/proc/${child.pid}/status`)).match(
+      const rss = (await Deno.readTextFile(`/proc/${node.pid}/status`)).match(
         /VmRSS:\s+(\d+) kB/,
       )?.[1];
       console.log(`clawgate node connect RSS after connect: ${Math.round(Number(rss) / 1024)} MiB`);
@@ -125,14 +103,11 @@ Deno.test({
       assert.equal(which.code, 0, which.stderr);
       assert.deepEqual(Object.keys(JSON.parse(which.stdout).payload.bins), ["sh"]);
 
-      child.kill("SIGTERM");
-      assert.equal((await child.status).code, 0);
+      node.signal("SIGTERM");
+      assert.equal((await node.status).code, 0);
     } finally {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* exited */ }
-      await child.status;
-      await pumps;
+      node.signal("SIGKILL");
+      await node.status;
       await Deno.remove(stateDir, { recursive: true }).catch(() => {});
     }
   },
