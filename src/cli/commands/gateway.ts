@@ -8,7 +8,7 @@ import type { Runner } from "../app.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
-import { writeJson, writeLine } from "../render.ts";
+import { writeJson } from "../render.ts";
 import { gatewayRunCommand } from "./gateway_run.ts";
 import { runHealth } from "./health.ts";
 import { probeGateway, renderProbe } from "./status.ts";
@@ -143,4 +143,3 @@ export function gatewayCommand(run: Runner): Command {
   return gateway;
 }
 
-export { writeLine };
