@@ -11,7 +11,7 @@
  */
 import { loadOrCreateDeviceIdentity } from "../identity/identity_store.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
-import { reconnectDelayMs } from "./backoff.ts";
+import { reconnectDelayMs } from "../platform/backoff.ts";
 import { Executor } from "./executor.ts";
 import type { NodeHostExit, NodeHostOptions, NodeStateLine } from "./node_host_options.ts";
 import { classifyConnectError } from "./refusal.ts";

@@ -11,7 +11,7 @@
  */
 import type { SpawnedProcess, Spawner } from "../platform/spawner.ts";
 import type { PortCheck } from "../transport/port_check.ts";
-import { Backoff, type BackoffOptions } from "./backoff.ts";
+import { Backoff, type BackoffOptions } from "../platform/backoff.ts";
 import {
   classifySshExit,
   type SshClassification,
