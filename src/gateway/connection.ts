@@ -22,7 +22,7 @@ import {
   RpcError,
   utf8Length,
 } from "../protocol/mod.ts";
-import type { WebSocketLike } from "../transport/websocket_open.ts";
+import type { WebSocketLike } from "../transport/websocket_like.ts";
 import { admitConnect, type DeviceAdmission, HandshakeRejection } from "./handshake.ts";
 import type { MethodTable } from "./methods/registry.ts";
 import type { PeerInfo, Session } from "./session.ts";

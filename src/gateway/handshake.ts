@@ -22,7 +22,7 @@ import {
   PROTOCOL_VERSION,
   RpcError,
 } from "../protocol/mod.ts";
-import type { WebSocketLike } from "../transport/websocket_open.ts";
+import type { WebSocketLike } from "../transport/websocket_like.ts";
 import { VERSION } from "../version.ts";
 import { checkSharedSecret } from "./auth.ts";
 import { healthSnapshot } from "./methods/health.ts";

@@ -9,7 +9,7 @@ import {
   MAX_BUFFERED_BYTES,
   type StateVersion,
 } from "../protocol/mod.ts";
-import type { WebSocketLike } from "../transport/websocket_open.ts";
+import type { WebSocketLike } from "../transport/websocket_like.ts";
 
 /** Facts about the TCP peer, taken from the upgrade request. */
 export interface PeerInfo {

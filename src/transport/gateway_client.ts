@@ -80,6 +80,7 @@ export class GatewayClient {
     hello: HelloOk,
     challenge: ConnectChallenge,
     options: GatewayClientOptions,
+    early: Early,
   ) {
     this.#ws = ws;
     this.#url = url;
@@ -90,6 +91,9 @@ export class GatewayClient {
     this.closed = new Promise((r) => (this.#resolveClosed = r));
     ws.onmessage = (data) => this.#onMessage(data);
     ws.onclose = (code, reason) => this.#handleClose(code, reason);
+    // Frames that arrived between hello-ok and now (same TCP segment, same tick) are replayed.
+    for (const data of early.frames) this.#onMessage(data);
+    if (early.close) this.#handleClose(early.close.code, early.close.reason);
   }
 
   /**
@@ -108,8 +112,8 @@ export class GatewayClient {
       signal: options.signal,
     });
     try {
-      const { hello, challenge } = await handshake(ws, options, timeoutMs);
-      const client = new GatewayClient(ws, options.url, hello, challenge, options);
+      const { hello, challenge, early } = await handshake(ws, options, timeoutMs);
+      const client = new GatewayClient(ws, options.url, hello, challenge, options, early);
       options.signal?.addEventListener("abort", () => client.close(1000, "aborted"), {
         once: true,
       });
@@ -229,12 +233,18 @@ export class GatewayClient {
   }
 }
 
+/** Frames (and a close) received after the handshake settled, before the session took over. */
+interface Early {
+  frames: Array<string | Uint8Array>;
+  close?: { code: number; reason: string };
+}
+
 /** Runs challenge → connect → hello-ok on an open socket. */
 function handshake(
   ws: WebSocketLike,
   options: GatewayClientOptions,
   timeoutMs: number,
-): Promise<{ hello: HelloOk; challenge: ConnectChallenge }> {
+): Promise<{ hello: HelloOk; challenge: ConnectChallenge; early: Early }> {
   const url = options.url;
   return new Promise((resolve, reject) => {
     let challenge: ConnectChallenge | undefined;
@@ -246,10 +256,11 @@ function handshake(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      ws.onmessage = () => {};
-      ws.onclose = () => {};
+      const early: Early = { frames: [] };
+      ws.onmessage = (data) => early.frames.push(data);
+      ws.onclose = (code, reason) => (early.close = { code, reason });
       if (err) reject(err);
-      else resolve(value!);
+      else resolve({ ...value!, early });
     };
     let timer = setTimeout(
       () =>

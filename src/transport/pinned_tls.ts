@@ -13,7 +13,7 @@
  */
 import type { TLSSocket } from "node:tls";
 import { TransportError } from "./errors.ts";
-import type { WebSocketLike } from "./websocket_open.ts";
+import { createSocketLike, type WebSocketLike } from "./websocket_like.ts";
 
 /**
  * Normalises a pin to 64 lowercase hex characters. Accepts plain hex, colon-separated pairs
@@ -247,7 +247,7 @@ function upgrade(
 /** Adapts an open `ws` client to {@linkcode WebSocketLike}. */
 function adaptWs(ws: WsClient): WebSocketLike {
   const decoder = new TextDecoder();
-  const like: WebSocketLike = {
+  const { socket, deliver, closed } = createSocketLike({
     send: (text) => {
       if (ws.readyState === WS_OPEN) ws.send(text);
     },
@@ -259,17 +259,14 @@ function adaptWs(ws: WsClient): WebSocketLike {
         ws.close();
       }
     },
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    onmessage: () => {},
-    onclose: () => {},
-  };
-  ws.on("message", (data, isBinary) => {
-    like.onmessage(isBinary ? new Uint8Array(data) : decoder.decode(data));
+    bufferedAmount: () => ws.bufferedAmount,
   });
+  ws.on(
+    "message",
+    (data, isBinary) => deliver(isBinary ? new Uint8Array(data) : decoder.decode(data)),
+  );
   // Errors after open are followed by a `close` event; without a listener `ws` would throw.
   ws.on("error", () => {});
-  ws.on("close", (code, reason) => like.onclose(code, decoder.decode(reason)));
-  return like;
+  ws.on("close", (code, reason) => closed(code, decoder.decode(reason)));
+  return socket;
 }

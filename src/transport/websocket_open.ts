@@ -5,21 +5,14 @@
  */
 import { TransportError } from "./errors.ts";
 import { openPinnedWebSocket } from "./pinned_tls.ts";
+import { createSocketLike, type WebSocketLike } from "./websocket_like.ts";
 
-/** The minimal socket surface used by the protocol layers. */
-export interface WebSocketLike {
-  send(text: string): void;
-  close(code?: number, reason?: string): void;
-  /** Bytes queued but not yet sent. */
-  readonly bufferedAmount: number;
-  onmessage: (data: string | Uint8Array) => void;
-  onclose: (code: number, reason: string) => void;
-}
+export type { WebSocketLike };
 
 /** Adapts a DOM-style WebSocket (Deno's, or one accepted by `Deno.upgradeWebSocket`). */
 export function adaptWebSocket(ws: WebSocket): WebSocketLike {
   ws.binaryType = "arraybuffer";
-  const like: WebSocketLike = {
+  const { socket, deliver, closed } = createSocketLike({
     send: (text) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(text);
     },
@@ -31,18 +24,14 @@ export function adaptWebSocket(ws: WebSocket): WebSocketLike {
         ws.close();
       }
     },
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    onmessage: () => {},
-    onclose: () => {},
-  };
+    bufferedAmount: () => ws.bufferedAmount,
+  });
   ws.onmessage = (ev: MessageEvent) => {
     const data = ev.data;
-    like.onmessage(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
+    deliver(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer));
   };
-  ws.onclose = (ev: CloseEvent) => like.onclose(ev.code, ev.reason);
-  return like;
+  ws.onclose = (ev: CloseEvent) => closed(ev.code, ev.reason);
+  return socket;
 }
 
 /**
