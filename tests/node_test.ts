@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
-import { type NodeProc, startNode } from "./helpers/node_process.ts";
+import { startNode } from "./helpers/node_process.ts";
 import { freePort } from "./helpers/net.ts";
 
 Deno.test("node connect: approve, invoke echo/which, timeout, SIGTERM exit 0", async () => {

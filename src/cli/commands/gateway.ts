@@ -142,4 +142,3 @@ export function gatewayCommand(run: Runner): Command {
   );
   return gateway;
 }
-
