@@ -41,3 +41,12 @@ export function table(headers: string[], rows: string[][]): string {
   const fmt = (r: string[]) => r.map((c, i) => (c ?? "").padEnd(widths[i])).join("  ").trimEnd();
   return [fmt(headers), ...rows.map(fmt)].join("\n");
 }
+
+/** "12s ago", "5m ago", "3h ago" for an epoch-ms timestamp; "-" when absent. */
+export function formatAge(ms?: number, nowMs: number = Date.now()): string {
+  if (!ms) return "-";
+  const s = Math.max(0, Math.round((nowMs - ms) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  return `${Math.round(s / 3600)}h ago`;
+}

@@ -12,7 +12,7 @@ import type { Runner } from "../app.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, parseTimeoutMs, withOperatorSession } from "../operator_session.ts";
-import { table, writeJson, writeLine } from "../render.ts";
+import { formatAge, table, writeJson, writeLine } from "../render.ts";
 import { parseParamsJson, withConnectionFlags } from "./gateway.ts";
 
 const PAIRING_SCOPES = [Scopes.PAIRING, Scopes.ADMIN];
@@ -59,16 +59,6 @@ export function resolveNode(nodes: KnownNode[], query: string): KnownNode {
     }`,
     { exitCode: ExitCode.USAGE, hint: "Use a longer id prefix or the full node id" },
   );
-}
-
-function age(ms?: number): string {
-  if (!ms) return "-";
-  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  return s < 60
-    ? `${s}s ago`
-    : s < 3600
-    ? `${Math.round(s / 60)}m ago`
-    : `${Math.round(s / 3600)}h ago`;
 }
 
 async function pendingList(client: GatewayClient, timeoutMs: number): Promise<PendingNode[]> {
@@ -136,7 +126,7 @@ export function nodesCommand(run: Runner): Command {
                 n.connected ? "connected" : "offline",
                 n.approvalState ?? (n.paired ? "approved" : "unapproved"),
                 n.commands.join(","),
-                n.connected ? age(n.connectedAtMs) : age(n.lastSeenAtMs),
+                n.connected ? formatAge(n.connectedAtMs) : formatAge(n.lastSeenAtMs),
               ]),
             ),
           );
@@ -189,7 +179,7 @@ export function nodesCommand(run: Runner): Command {
                 p.displayName ?? "",
                 p.platform ?? "",
                 (p.commands ?? []).join(","),
-                age(p.ts),
+                formatAge(p.ts),
               ]),
             ),
           );

@@ -11,7 +11,7 @@ import type { Runner } from "../app.ts";
 import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
-import { writeJson, writeLine } from "../render.ts";
+import { formatAge, writeJson, writeLine } from "../render.ts";
 import { toCliError } from "../to_cli_error.ts";
 import { resolveCallTarget } from "../call_target.ts";
 import { withConnectionFlags } from "./gateway.ts";
@@ -112,7 +112,7 @@ export function renderProbe(ctx: CliContext, p: GatewayProbe): void {
         ctx,
         `  - ${n.displayName ?? n.nodeId} ${String(n.nodeId).slice(0, 12)} ${
           n.connected ? "connected" : "offline"
-        } ${n.approvalState ?? ""}`,
+        } ${n.approvalState ?? ""} · seen ${formatAge(n.lastSeenAtMs as number | undefined)}`,
       );
     }
   }
