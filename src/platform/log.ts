@@ -27,14 +27,19 @@ export function redact(text: string, secrets: Iterable<string>): string {
   return out;
 }
 
-function formatFields(fields: Record<string, unknown> | undefined): string {
-  if (!fields) return "";
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(fields)) {
+function maskFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields ?? {})) {
     if (v === undefined) continue;
-    const value = SECRET_KEYS.test(k) ? "***" : typeof v === "string" ? v : JSON.stringify(v);
-    parts.push(`${k}=${value}`);
+    out[k] = SECRET_KEYS.test(k) ? "***" : v;
   }
+  return out;
+}
+
+function formatFields(fields: Record<string, unknown>): string {
+  const parts = Object.entries(fields).map(([k, v]) =>
+    `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`
+  );
   return parts.length ? " " + parts.join(" ") : "";
 }
 
@@ -61,9 +66,10 @@ export function createLogger(
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] > ORDER[level]) return;
     const ts = new Date().toISOString();
+    const masked = maskFields(fields);
     const line = options.json
-      ? JSON.stringify({ ts, level: lvl, scope: options.scope, msg, ...fields })
-      : `${ts} ${lvl} ${options.scope ? `[${options.scope}] ` : ""}${msg}${formatFields(fields)}`;
+      ? JSON.stringify({ ts, level: lvl, scope: options.scope, msg, ...masked })
+      : `${ts} ${lvl} ${options.scope ? `[${options.scope}] ` : ""}${msg}${formatFields(masked)}`;
     write(redact(line, secrets));
   };
   return {

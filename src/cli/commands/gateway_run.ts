@@ -31,6 +31,7 @@ interface RunFlags {
   passwordFile?: string;
   tlsCert?: string;
   tlsKey?: string;
+  logFormat?: "text" | "json";
 }
 
 function parsePort(v: string): number {
@@ -75,6 +76,10 @@ export function gatewayRunCommand(run: Runner): Command {
       "PEM certificate: serve wss:// and https:// (config gateway.tls.certPath)",
     )
     .option("--tls-key <file>", "PEM private key for --tls-cert (config gateway.tls.keyPath)")
+    .addOption(
+      new Option("--log-format <format>", "stderr log lines as text or one JSON object each")
+        .choices(["text", "json"]).default("text"),
+    )
     .action(run(async (ctx: CliContext, flags: RunFlags) => {
       const loaded = await ctx.config();
       const gw = loaded.config.gateway ?? {};
@@ -112,6 +117,7 @@ export function gatewayRunCommand(run: Runner): Command {
       const logger = createLogger({
         level: ctx.globals.verbose ? "debug" : "info",
         scope: "gateway",
+        json: flags.logFormat === "json",
       });
       logger.addSecret(auth.token);
       logger.addSecret(auth.password);
