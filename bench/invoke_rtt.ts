@@ -19,12 +19,8 @@
  * (`bash scripts/interop_install.sh`) is missing.
  * @module
  */
-import {
-  baseEnv,
-  CLAWGATE,
-  type GatewayProcess,
-  startGatewayProcess,
-} from "../tests/helpers/cli.ts";
+import { type GatewayProcess, startGatewayProcess } from "../tests/helpers/cli.ts";
+import { startNode } from "../tests/helpers/node_process.ts";
 import { freePort } from "../tests/helpers/net.ts";
 import {
   interopAvailable,
@@ -173,60 +169,22 @@ interface NodeProc {
 }
 
 function startOurNode(url: string, token: string, stateDir: string, name: string): NodeProc {
-  const child = new Deno.Command(CLAWGATE, {
-    args: ["--json", "node", "connect", "--url", url, "--token", token, "--display-name", name],
-    env: baseEnv({ CLAWGATE_STATE_DIR: stateDir }),
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  let out = "";
-  let err = "";
-  const pumps = Promise.all([
-    (async () => {
-      for await (const c of child.stdout.pipeThrough(new TextDecoderStream())) out += c;
-    })(),
-    (async () => {
-      for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) err += c;
-    })(),
-  ]);
-  let exited = false;
-  const status = child.status.then(async (s) => {
-    await pumps;
-    exited = true;
-    return s;
-  });
+  const node = startNode(["--url", url, "--token", token, "--display-name", name], stateDir);
   let stopped: Promise<void> | undefined;
   return {
-    pid: child.pid,
-    output: () => out + err,
-    async waitFor(pattern, ms) {
-      const deadline = Date.now() + ms;
-      while (!pattern.test(out + err)) {
-        if (exited) throw new Error(`node exited before ${pattern}:\n${out}\n${err}`);
-        if (Date.now() > deadline) {
-          throw new Error(`timeout waiting for ${pattern}:\n${out}\n${err}`);
-        }
-        await sleep(50);
-      }
-    },
+    pid: node.pid,
+    output: () => node.stdout() + node.stderr(),
+    waitFor: (pattern, ms) => node.waitFor(pattern, ms),
     nodeId() {
-      const line = out.split("\n").find((l) => l.includes('"state":"connected"'));
-      if (!line) throw new Error(`node not connected:\n${out}\n${err}`);
-      return JSON.parse(line).nodeId;
+      const connected = node.states().find((l) => l.state === "connected");
+      if (!connected) throw new Error(`node not connected:\n${node.stdout()}\n${node.stderr()}`);
+      return String(connected.nodeId);
     },
     stop: () =>
       stopped ??= (async () => {
-        try {
-          child.kill("SIGTERM");
-        } catch { /* exited */ }
-        const t = setTimeout(() => {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* exited */ }
-        }, 10_000);
-        await status;
+        node.signal("SIGTERM");
+        const t = setTimeout(() => node.signal("SIGKILL"), 10_000);
+        await node.status;
         clearTimeout(t);
       })(),
   };
