@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { HAVE_SSHD, type SshdHandle, startSshd } from "./helpers/sshd.ts";
 import { freePort } from "./helpers/net.ts";
+import { startGatewayProcess } from "./helpers/cli.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = `${ROOT}scripts/clawgate`;
@@ -42,34 +43,10 @@ async function waitGone(pid: number, timeoutMs: number): Promise<number> {
 }
 
 /** The real gateway as a subprocess on 127.0.0.1:port. */
+/** Our real gateway (tests/helpers/cli.ts), optionally on a fixed port and state dir for restarts. */
 async function startGateway(port = freePort(), stateDir?: string) {
-  const dir = stateDir ?? await Deno.makeTempDir({ prefix: "clawgate-gw-" });
-  const child = new Deno.Command("sh", {
-    args: [CLI, "gateway", "run", "--port", String(port), "--token", TOKEN],
-    env: { CLAWGATE_STATE_DIR: dir },
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      await res.body?.cancel();
-      if (res.ok) break;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    port,
-    dir,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* gone */ }
-      await child.status;
-    },
-  };
+  const gw = await startGatewayProcess({ port, token: TOKEN, stateDir });
+  return { port: gw.port, dir: gw.stateDir, stop: async () => void await gw.stop() };
 }
 
 function sshFlags(sshd: SshdHandle, opts: { key?: string; knownHosts?: string } = {}): string[] {
