@@ -207,3 +207,31 @@ Deno.test("handshake time: pinned wss vs plain ws (in-process, loopback)", async
     await plainSrv.server.shutdown();
   }
 });
+
+Deno.test("openWebSocket() with a pin gives up at once when its signal aborts", async () => {
+  const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const c of silent) conns.push(c);
+  })();
+  try {
+    const port = (silent.addr as Deno.NetAddr).port;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const t0 = performance.now();
+    const err = await openWebSocket(`wss://127.0.0.1:${port}`, {
+      timeoutMs: 1_000,
+      tlsFingerprint: HEX,
+      signal: controller.signal,
+    }).catch((e) => e);
+    assert.equal(err.kind, "closed");
+    assert.match(err.message, /aborted/);
+    assert.ok(performance.now() - t0 < 800, `took ${performance.now() - t0}ms`);
+    // Let the abandoned attempt reach its own 1 s deadline before the listener goes away.
+    await new Promise((r) => setTimeout(r, 1_200));
+  } finally {
+    silent.close();
+    for (const c of conns) c.close();
+    await accepting.catch(() => {});
+  }
+});

@@ -52,7 +52,11 @@ export function openWebSocket(
         new TransportError("tls", url, `A TLS fingerprint pin needs a wss:// URL, got ${url}`),
       );
     }
-    return openPinnedWebSocket(url, options.tlsFingerprint, options.timeoutMs);
+    return abortable(
+      openPinnedWebSocket(url, options.tlsFingerprint, options.timeoutMs),
+      url,
+      options.signal,
+    );
   }
   return new Promise((resolve, reject) => {
     let ws: WebSocket;
@@ -114,5 +118,39 @@ export function openWebSocket(
         ),
       );
     };
+  });
+}
+
+/**
+ * Rejects with `closed` as soon as `signal` aborts; a socket that opens after that is closed.
+ */
+function abortable(
+  opening: Promise<WebSocketLike>,
+  url: string,
+  signal?: AbortSignal,
+): Promise<WebSocketLike> {
+  if (!signal) return opening;
+  const aborted = () => new TransportError("closed", url, `Connecting to ${url} was aborted`);
+  if (signal.aborted) {
+    opening.then((ws) => ws.close(1000), () => {});
+    return Promise.reject(aborted());
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      opening.then((ws) => ws.close(1000), () => {});
+      reject(aborted());
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    opening.then(
+      (ws) => {
+        signal.removeEventListener("abort", onAbort);
+        if (signal.aborted) ws.close(1000);
+        else resolve(ws);
+      },
+      (err) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
   });
 }
