@@ -114,7 +114,8 @@ export class StoreDeviceAdmission implements DeviceAdmission {
       deviceFamily: params.client.deviceFamily,
       clientId: params.client.id,
       clientMode: params.client.mode,
-      remoteIp: peer.remoteIp,
+      // As upstream: the source address is recorded for remote requests only.
+      remoteIp: peer.isLocal ? undefined : peer.remoteIp,
     };
     const now = Date.now();
     const roleOk = !!paired && paired.roles.includes(role);
