@@ -48,7 +48,7 @@ export async function resolveCallTarget(
     ? { token: flags.token, password: flags.password, authSource: "cli flag" }
     : undefined;
   if (flags.url) {
-    checkUrl(flags.url, "--url");
+    checkGatewayUrl(flags.url, "--url");
     if (!fromFlags) {
       throw new CliError(
         "credentials_required",
@@ -77,7 +77,7 @@ export async function resolveCallTarget(
     : undefined;
   const envUrl = envSetting(env, "GATEWAY_URL");
   if (envUrl) {
-    checkUrl(envUrl.value, envUrl.source);
+    checkGatewayUrl(envUrl.value, envUrl.source);
     return {
       url: envUrl.value,
       urlSource: `env ${envUrl.source}`,
@@ -110,7 +110,12 @@ export async function resolveCallTarget(
   return { url, urlSource: "local loopback", ...(creds ?? {}) };
 }
 
-function checkUrl(url: string, source: string): void {
+/**
+ * Checks that a gateway URL is `ws://host…` or `wss://host…`.
+ *
+ * @throws {CliError} exit 2 naming where the URL came from.
+ */
+export function checkGatewayUrl(url: string, source: string): void {
   if (!/^wss?:\/\/[^/]+/.test(url)) {
     throw new CliError("usage", `Invalid gateway URL from ${source}: "${url}"`, {
       exitCode: ExitCode.USAGE,

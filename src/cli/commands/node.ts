@@ -12,6 +12,7 @@ import { parseExecPolicyMode } from "../../node/exec_policy.ts";
 import { runNodeHost } from "../../node/client.ts";
 import { createLogger } from "../../platform/log.ts";
 import type { Runner } from "../app.ts";
+import { checkGatewayUrl } from "../call_target.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJsonLine } from "../render.ts";
@@ -80,55 +81,22 @@ export async function resolveNodeTarget(
     loopbackDefault = true;
   }
   if (flags.tls && url.startsWith("ws://")) url = "wss://" + url.slice(5);
-  if (!/^wss?:\/\/[^/]+/.test(url)) {
-    throw new CliError("usage", `Invalid gateway URL from ${urlSource}: "${url}"`, {
-      exitCode: ExitCode.USAGE,
-      hint: "Use ws://host:port or wss://host:port, e.g. ws://127.0.0.1:18789",
-    });
-  }
+  checkGatewayUrl(url, urlSource);
   const tlsFingerprint = flags.tlsFingerprint ?? gw.remote?.tlsFingerprint;
-  if (flags.token || flags.password) {
-    return {
-      url,
-      urlSource,
-      token: flags.token,
-      password: flags.password,
-      authSource: "cli flag",
-      tlsFingerprint,
-    };
-  }
   const envToken = envSetting(ctx.env, "GATEWAY_TOKEN");
   const envPassword = envSetting(ctx.env, "GATEWAY_PASSWORD");
-  if (envToken || envPassword) {
-    return {
-      url,
-      urlSource,
+  // Node order: flags > env > gateway.auth > gateway.remote (then generated / device token).
+  const creds = [
+    { token: flags.token, password: flags.password, authSource: "cli flag" },
+    {
       token: envToken?.value,
       password: envPassword?.value,
       authSource: `env ${envToken?.source ?? envPassword?.source}`,
-      tlsFingerprint,
-    };
-  }
-  if (gw.auth?.token || gw.auth?.password) {
-    return {
-      url,
-      urlSource,
-      token: gw.auth.token,
-      password: gw.auth.password,
-      authSource: "config gateway.auth",
-      tlsFingerprint,
-    };
-  }
-  if (gw.remote?.token || gw.remote?.password) {
-    return {
-      url,
-      urlSource,
-      token: gw.remote.token,
-      password: gw.remote.password,
-      authSource: "config gateway.remote",
-      tlsFingerprint,
-    };
-  }
+    },
+    { token: gw.auth?.token, password: gw.auth?.password, authSource: "config gateway.auth" },
+    { token: gw.remote?.token, password: gw.remote?.password, authSource: "config gateway.remote" },
+  ].find((c) => c.token || c.password);
+  if (creds) return { url, urlSource, ...creds, tlsFingerprint };
   if (loopbackDefault) {
     const generated = await readGeneratedToken(loaded.stateDir).catch(() => null);
     if (generated) {
