@@ -21,6 +21,21 @@ export function deviceMethods(admission: StoreDeviceAdmission): MethodTable {
   const store = admission.store;
   const connected = (state: GatewayState, deviceId: string) =>
     [...state.sessions.values()].some((s) => s.deviceId === deviceId);
+  /** Drops a pending request, persists, and announces the decision. */
+  const resolvePending = async (
+    state: GatewayState,
+    req: { requestId: string; deviceId: string },
+    decision: "approved" | "rejected",
+  ) => {
+    store.devices.pending = store.devices.pending.filter((p) => p.requestId !== req.requestId);
+    await store.save();
+    state.broadcast("device.pair.resolved", {
+      requestId: req.requestId,
+      deviceId: req.deviceId,
+      decision,
+      ts: Date.now(),
+    });
+  };
   return {
     "device.pair.list": method({
       handler: ({ state }) => ({
@@ -53,14 +68,7 @@ export function deviceMethods(admission: StoreDeviceAdmission): MethodTable {
         } = req;
         const rec = admission.approve(meta, role, scopes, "owner");
         if (!rec.tokens.some((t) => t.role === role)) admission.issueToken(rec, role);
-        store.devices.pending = store.devices.pending.filter((p) => p.requestId !== req.requestId);
-        await store.save();
-        state.broadcast("device.pair.resolved", {
-          requestId: req.requestId,
-          deviceId: req.deviceId,
-          decision: "approved",
-          ts: Date.now(),
-        });
+        await resolvePending(state, req, "approved");
         return { requestId: req.requestId, device: publicDevice(rec) };
       },
     }),
@@ -69,14 +77,7 @@ export function deviceMethods(admission: StoreDeviceAdmission): MethodTable {
       handler: async ({ state, params }) => {
         const req = store.devices.pending.find((p) => p.requestId === params.requestId);
         if (!req) throw invalidRequest("unknown requestId");
-        store.devices.pending = store.devices.pending.filter((p) => p.requestId !== req.requestId);
-        await store.save();
-        state.broadcast("device.pair.resolved", {
-          requestId: req.requestId,
-          deviceId: req.deviceId,
-          decision: "rejected",
-          ts: Date.now(),
-        });
+        await resolvePending(state, req, "rejected");
         return { requestId: req.requestId, deviceId: req.deviceId, decision: "rejected" };
       },
     }),
