@@ -49,6 +49,14 @@ async function startGateway(port = freePort(), stateDir?: string) {
   return { port: gw.port, dir: gw.stateDir, stop: async () => void await gw.stop() };
 }
 
+/** `clawgate tunnel` through `sshd` to a gateway on `gatewayPort`, on a fresh local port. */
+function tunnelTo(sshd: SshdHandle, gatewayPort: number, stateDir: string) {
+  return startTunnel(
+    [...sshFlags(sshd), "--local-port", String(freePort()), "--remote-port", String(gatewayPort)],
+    stateDir,
+  );
+}
+
 function sshFlags(sshd: SshdHandle, opts: { key?: string; knownHosts?: string } = {}): string[] {
   return [
     sshd.target,
@@ -368,13 +376,7 @@ Deno.test(
   async () => {
     await withEnv(async (sshd, stateDir) => {
       const gw = await startGateway();
-      const t = startTunnel([
-        ...sshFlags(sshd),
-        "--local-port",
-        String(freePort()),
-        "--remote-port",
-        String(gw.port),
-      ], stateDir);
+      const t = tunnelTo(sshd, gw.port, stateDir);
       try {
         const up = await t.waitFor((l) => l.state === "up", 20_000);
         t.kill("SIGKILL");
@@ -395,13 +397,7 @@ Deno.test(
 Deno.test({ name: "SIGINT → clean exit 0, ssh gone, ledger empty", ...opts }, async () => {
   await withEnv(async (sshd, stateDir) => {
     const gw = await startGateway();
-    const t = startTunnel([
-      ...sshFlags(sshd),
-      "--local-port",
-      String(freePort()),
-      "--remote-port",
-      String(gw.port),
-    ], stateDir);
+    const t = tunnelTo(sshd, gw.port, stateDir);
     try {
       const up = await t.waitFor((l) => l.state === "up", 20_000);
       t.kill("SIGINT");
