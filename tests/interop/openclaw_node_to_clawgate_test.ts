@@ -26,6 +26,8 @@ Deno.test({
   async fn(t) {
     const gw = await startGatewayProcess();
     const conn = ["--url", gw.url, "--token", gw.token];
+    const invokeViaCli = (params: string) =>
+      runClawgate(["gateway", "call", "node.invoke", "--params", params, ...conn, "--json"]);
     const node = await startOpenclawNode({ port: gw.port, token: gw.token });
     const op = await connectOperator(gw.url, gw.token);
     try {
@@ -94,15 +96,7 @@ Deno.test({
           idempotencyKey: crypto.randomUUID(),
         });
         const t0 = performance.now();
-        const r = await runClawgate([
-          "gateway",
-          "call",
-          "node.invoke",
-          "--params",
-          params,
-          ...conn,
-          "--json",
-        ]);
+        const r = await invokeViaCli(params);
         const cliMs = performance.now() - t0;
         assert.equal(r.code, 0, r.stdout + r.stderr);
         const out = JSON.parse(r.stdout);
@@ -138,15 +132,7 @@ Deno.test({
           timeoutMs: 15_000,
         });
         const t0 = performance.now();
-        const r = await runClawgate([
-          "gateway",
-          "call",
-          "node.invoke",
-          "--params",
-          params,
-          ...conn,
-          "--json",
-        ]);
+        const r = await invokeViaCli(params);
         console.error(
           `system.run echo hi via clawgate CLI: ${(performance.now() - t0).toFixed(0)} ms`,
         );
