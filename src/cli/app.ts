@@ -10,6 +10,7 @@ import { type CliContext, type CliDeps, createContext, type GlobalOptions } from
 import { CliError, ExitCode } from "./exit_code.ts";
 import { renderError } from "./render.ts";
 import { toCliError } from "./to_cli_error.ts";
+import { resolveSecretFlags } from "./secret_input.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { healthCommand } from "./commands/health.ts";
 import { statusCommand } from "./commands/status.ts";
@@ -43,6 +44,9 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     const globals = cmd.optsWithGlobals() as GlobalOptions;
     const ctx = createContext({ ...deps, stdout, stderr }, globals);
     try {
+      // --token-file / --password-file → token / password, for every command (same object
+      // commander hands the action as its options).
+      resolveSecretFlags(cmd.opts(), (line) => ctx.stderr(line + "\n"));
       exitCode = (await body(ctx, ...args)) ?? ExitCode.OK;
     } catch (err) {
       const cliErr = toCliError(err);

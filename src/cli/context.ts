@@ -5,6 +5,7 @@
  */
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { createLogger, type Logger } from "../platform/log.ts";
+import { withSecretFileEnv } from "./secret_input.ts";
 
 /** Global flags shared by every command. */
 export interface GlobalOptions {
@@ -39,14 +40,21 @@ export interface CliContext {
 
 const enc = new TextEncoder();
 
-/** Builds a context; the default writers go to the process's stdout and stderr. */
+/**
+ * Builds a context; the default writers go to the process's stdout and stderr. Secret env
+ * variables also accept `<NAME>_FILE` (see {@linkcode withSecretFileEnv}).
+ */
 export function createContext(deps: CliDeps, globals: GlobalOptions): CliContext {
-  const env = deps.env ?? ((k: string) => Deno.env.get(k));
+  const stderr = deps.stderr ?? ((t: string) => void Deno.stderr.writeSync(enc.encode(t)));
+  const env = withSecretFileEnv(
+    deps.env ?? ((k: string) => Deno.env.get(k)),
+    (line) => stderr(line + "\n"),
+  );
   let loaded: Promise<LoadedConfig> | undefined;
   return {
     signal: deps.signal,
     stdout: deps.stdout ?? ((t) => void Deno.stdout.writeSync(enc.encode(t))),
-    stderr: deps.stderr ?? ((t) => void Deno.stderr.writeSync(enc.encode(t))),
+    stderr,
     env,
     globals,
     logger: createLogger({ level: globals.verbose ? "debug" : "info", scope: "clawgate" }),

@@ -9,19 +9,17 @@ import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
 import { writeJson } from "../render.ts";
+import { withSecretOptions } from "../secret_input.ts";
 import { gatewayRunCommand } from "./gateway_run.ts";
 import { runHealth } from "./health.ts";
 import { probeGateway, renderProbe } from "./status.ts";
 
-/** Adds `--url --token --password --timeout` to an operator command. */
+/** Adds `--url --token[-file] --password[-file] --timeout` to an operator command. */
 export function withConnectionFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      "--url <url>",
-      "gateway WebSocket URL (needs --token or --password); env CLAWGATE_GATEWAY_URL",
-    )
-    .option("--token <token>", "gateway token; env CLAWGATE_GATEWAY_TOKEN")
-    .option("--password <password>", "gateway password; env CLAWGATE_GATEWAY_PASSWORD")
+  return withSecretOptions(cmd.option(
+    "--url <url>",
+    "gateway WebSocket URL (needs --token or --password); env CLAWGATE_GATEWAY_URL",
+  ))
     .option("--timeout <ms>", "deadline for the connection and each RPC in ms", "10000");
 }
 

@@ -20,6 +20,7 @@ import type { Runner } from "../app.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJson } from "../render.ts";
+import { withSecretOptions } from "../secret_input.ts";
 
 interface RunFlags {
   port?: number;
@@ -28,7 +29,6 @@ interface RunFlags {
   auth?: "token" | "password" | "none";
   token?: string;
   password?: string;
-  passwordFile?: string;
   tlsCert?: string;
   tlsKey?: string;
   logFormat?: "text" | "json";
@@ -46,7 +46,7 @@ function parsePort(v: string): number {
 
 /** Builds `gateway run`. */
 export function gatewayRunCommand(run: Runner): Command {
-  return new Command("run")
+  const cmd = new Command("run")
     .description("serve the gateway until SIGINT/SIGTERM (binds 127.0.0.1:18789 by default)")
     .option(
       "--port <n>",
@@ -61,16 +61,11 @@ export function gatewayRunCommand(run: Runner): Command {
     .option("--custom-bind-host <ip>", "address for --bind custom (config gateway.customBindHost)")
     .addOption(
       new Option("--auth <mode>", "auth mode (config gateway.auth.mode)").choices(AUTH_MODES),
-    )
-    .option(
-      "--token <token>",
-      "shared token (env CLAWGATE_GATEWAY_TOKEN, config gateway.auth.token)",
-    )
-    .option(
-      "--password <password>",
-      "shared password (env CLAWGATE_GATEWAY_PASSWORD, config gateway.auth.password)",
-    )
-    .option("--password-file <file>", "read the password from a file")
+    );
+  return withSecretOptions(cmd, "shared", {
+    token: "env CLAWGATE_GATEWAY_TOKEN, config gateway.auth.token",
+    password: "env CLAWGATE_GATEWAY_PASSWORD, config gateway.auth.password",
+  })
     .option(
       "--tls-cert <file>",
       "PEM certificate: serve wss:// and https:// (config gateway.tls.certPath)",
@@ -93,7 +88,7 @@ export function gatewayRunCommand(run: Runner): Command {
         });
       }
       const host = resolveBindHost(bind, customHost);
-      const auth = await resolveServeAuth(ctx, flags, loaded.config.gateway ?? {});
+      const auth = resolveServeAuth(ctx, flags, loaded.config.gateway ?? {});
       const tls = await resolveServeTls(flags, loaded);
       const loopback = isLoopbackHost(host);
       if (!loopback && (auth.mode === "none" || (!auth.token && !auth.password))) {
@@ -212,27 +207,14 @@ export function gatewayRunCommand(run: Runner): Command {
     }));
 }
 
-async function resolveServeAuth(
+function resolveServeAuth(
   ctx: CliContext,
   flags: RunFlags,
   gw: NonNullable<Awaited<ReturnType<CliContext["config"]>>["config"]["gateway"]>,
-): Promise<GatewayAuth> {
-  let password = flags.password;
-  if (flags.passwordFile) {
-    try {
-      password = (await Deno.readTextFile(flags.passwordFile)).trim();
-    } catch (err) {
-      throw new CliError(
-        "config",
-        `Cannot read --password-file ${flags.passwordFile}: ${(err as Error).message}`,
-        {
-          exitCode: ExitCode.CONFIG,
-        },
-      );
-    }
-  }
+): GatewayAuth {
   const token = flags.token ?? envSetting(ctx.env, "GATEWAY_TOKEN")?.value ?? gw.auth?.token;
-  password ??= envSetting(ctx.env, "GATEWAY_PASSWORD")?.value ?? gw.auth?.password;
+  const password = flags.password ?? envSetting(ctx.env, "GATEWAY_PASSWORD")?.value ??
+    gw.auth?.password;
   const configured = gw.auth?.mode === "trusted-proxy" ? undefined : gw.auth?.mode;
   const mode = flags.auth ?? configured ?? (password && !token ? "password" : "token");
   if (mode === "password" && !password) {

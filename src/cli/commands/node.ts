@@ -190,8 +190,10 @@ export function nodeCommand(run: Runner): Command {
       .option("--port <port>", "gateway port (default 18789 / CLAWGATE_GATEWAY_PORT)")
       .option("--tls", "use wss://")
       .option("--tls-fingerprint <sha256>", "pin the gateway's certificate (SHA-256)")
-      .option("--token <token>", "gateway token; env CLAWGATE_GATEWAY_TOKEN")
+      .option("--token <token>", "gateway token (prefer --token-file); env CLAWGATE_GATEWAY_TOKEN")
+      .option("--token-file <file>", "read the gateway token from a file")
       .option("--password <password>", "gateway password; env CLAWGATE_GATEWAY_PASSWORD")
+      .option("--password-file <file>", "read the gateway password from a file")
       .option("--display-name <name>", "name shown to operators (default: hostname)")
       .option("--exec-policy <mode>", "system.run policy: full|allowlist|deny", "full")
       .option(

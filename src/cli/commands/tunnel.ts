@@ -89,7 +89,9 @@ export function tunnelCommand(run: Runner): Command {
       "--token <token>",
       "gateway token for the `health` check (else env / gateway.remote.token)",
     )
+    .option("--token-file <file>", "read the health-check token from a file")
     .option("--password <password>", "gateway password for the `health` check")
+    .option("--password-file <file>", "read the health-check password from a file")
     .option("--probe-interval-ms <ms>", "gap between gateway probes while connected", msArg, 10_000)
     .option("--timeout <ms>", "deadline per readiness probe / health call", msArg, 5_000)
     .action(
