@@ -43,6 +43,14 @@ export interface SshdHandle {
   pid: number;
   /** Kills the listener and every session it forked (so clients see the connection drop). */
   kill(): Promise<void>;
+  /**
+   * SIGSTOPs every session process (all descendants of the listener), as a laptop sleep or a
+   * network change leaves the link: connected at TCP level, but nothing answers.
+   * @returns The stopped pids (empty when no session runs).
+   */
+  stallSessions(): Promise<number[]>;
+  /** SIGCONTs every session process stopped by {@linkcode SshdHandle.stallSessions}. */
+  resumeSessions(): Promise<void>;
   /** Starts sshd again on the same port with the same keys. */
   restart(): Promise<void>;
   /** Kills everything and removes the temp dir. */
@@ -68,6 +76,27 @@ export async function childrenOf(ppid: number): Promise<number[]> {
     } catch { /* gone */ }
   }
   return out;
+}
+
+/** Every descendant of `pid` (children first, then theirs). */
+export async function descendantsOf(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  let level = [pid];
+  for (let depth = 0; depth < 8 && level.length; depth++) {
+    const next: number[] = [];
+    for (const p of level) next.push(...await childrenOf(p));
+    out.push(...next);
+    level = next;
+  }
+  return out;
+}
+
+function signalAll(pids: number[], signal: Deno.Signal): void {
+  for (const pid of pids) {
+    try {
+      Deno.kill(pid, signal);
+    } catch { /* gone */ }
+  }
 }
 
 /**
@@ -140,15 +169,14 @@ export async function startSshd(): Promise<SshdHandle> {
     }
     throw new Error(`sshd did not listen on 127.0.0.1:${port}; see ${dir}/sshd.log`);
   };
+  const stalled: number[] = [];
   const killAll = async () => {
     if (!child) return;
     const c = child;
     child = undefined;
-    for (const pid of await childrenOf(c.pid)) {
-      try {
-        Deno.kill(pid, "SIGKILL");
-      } catch { /* gone */ }
-    }
+    const sessions = await descendantsOf(c.pid);
+    signalAll(sessions, "SIGKILL");
+    signalAll(stalled.splice(0), "SIGKILL");
     try {
       c.kill("SIGKILL");
     } catch { /* gone */ }
@@ -167,6 +195,16 @@ export async function startSshd(): Promise<SshdHandle> {
       return child?.pid ?? -1;
     },
     kill: killAll,
+    stallSessions: async () => {
+      const pids = child ? await descendantsOf(child.pid) : [];
+      signalAll(pids, "SIGSTOP");
+      stalled.push(...pids);
+      return pids;
+    },
+    resumeSessions: () => {
+      signalAll(stalled.splice(0), "SIGCONT");
+      return Promise.resolve();
+    },
     restart: launch,
     stop: async () => {
       await killAll();
