@@ -4,7 +4,8 @@
  * become exit codes (see {@linkcode toCliError}). Never exits the process itself.
  * @module
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { profileNameProblem } from "../config/profile.ts";
 import { VERSION } from "../version.ts";
 import { type CliContext, type CliDeps, createContext, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
@@ -58,7 +59,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const program = new Command("clawgate")
     .description(
       "OpenClaw-compatible gateway, operator CLI and headless node in one binary.\n" +
-        "Env: CLAWGATE_STATE_DIR, CLAWGATE_CONFIG_PATH, CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD} (OPENCLAW_* as fallback)",
+        "Env: CLAWGATE_PROFILE, CLAWGATE_STATE_DIR, CLAWGATE_CONFIG_PATH, CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD} (OPENCLAW_* as fallback)",
     )
     .version(VERSION, "-V, --version")
     .option("--json", "print one JSON document on stdout (NDJSON for streams)")
@@ -66,6 +67,11 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     .option(
       "--config <path>",
       "config file (JSON5); default $CLAWGATE_CONFIG_PATH or <stateDir>/clawgate.json",
+    )
+    .option(
+      "--profile <name>",
+      "isolated profile: state dir ~/.clawgate-<name>, own port and service names; env CLAWGATE_PROFILE",
+      parseProfileFlag,
     )
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: stdout, writeErr: stderr })
@@ -103,6 +109,12 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return cliErr.exitCode;
   }
   return exitCode;
+}
+
+function parseProfileFlag(value: string): string {
+  const problem = profileNameProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
 }
 
 function* allCommands(cmd: Command): Generator<Command> {

@@ -1,6 +1,6 @@
 /**
  * The context every command receives: output writers, environment, abort signal and the
- * global flags (`--json`, `--verbose`, `--config`).
+ * global flags (`--json`, `--verbose`, `--config`, `--profile`).
  * @module
  */
 import { loadConfig, type LoadedConfig } from "../config/load.ts";
@@ -12,6 +12,8 @@ export interface GlobalOptions {
   json?: boolean;
   verbose?: boolean;
   config?: string;
+  /** `--profile NAME`: seen by every resolver as `CLAWGATE_PROFILE` (src/config/profile.ts). */
+  profile?: string;
 }
 
 /** What a command needs from the outside world; tests and main.ts provide it. */
@@ -46,8 +48,11 @@ const enc = new TextEncoder();
  */
 export function createContext(deps: CliDeps, globals: GlobalOptions): CliContext {
   const stderr = deps.stderr ?? ((t: string) => void Deno.stderr.writeSync(enc.encode(t)));
+  const baseEnv = deps.env ?? ((k: string) => Deno.env.get(k));
   const env = withSecretFileEnv(
-    deps.env ?? ((k: string) => Deno.env.get(k)),
+    globals.profile === undefined
+      ? baseEnv
+      : (k: string) => k === "CLAWGATE_PROFILE" ? globals.profile : baseEnv(k),
     (line) => stderr(line + "\n"),
   );
   let loaded: Promise<LoadedConfig> | undefined;

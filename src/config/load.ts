@@ -8,7 +8,8 @@
 import { join } from "node:path";
 import { resolveStateDir } from "../platform/state_dir.ts";
 import { ConfigError, parseConfig } from "./parse.ts";
-import { type Config, DEFAULT_GATEWAY_PORT } from "./schema.ts";
+import { defaultGatewayPort, resolveProfile } from "./profile.ts";
+import type { Config } from "./schema.ts";
 
 /** Environment lookup function. */
 export type EnvGet = (key: string) => string | undefined;
@@ -70,9 +71,10 @@ export async function loadConfig(
 }
 
 /**
- * Resolves the gateway port: flag > `CLAWGATE_GATEWAY_PORT` (`N` or `host:N`) > `gateway.port` > 18789.
+ * Resolves the gateway port: flag > `CLAWGATE_GATEWAY_PORT` (`N` or `host:N`) > `gateway.port` >
+ * the profile's default (18789 without a profile, see {@linkcode defaultGatewayPort}).
  *
- * @throws {ConfigError} When the env value is not a valid port.
+ * @throws {ConfigError} When the env value is not a valid port or `CLAWGATE_PROFILE` is invalid.
  */
 export function resolveGatewayPort(flag: number | undefined, env: EnvGet, config: Config): number {
   if (flag !== undefined) return flag;
@@ -84,5 +86,5 @@ export function resolveGatewayPort(flag: number | undefined, env: EnvGet, config
     }
     return n;
   }
-  return config.gateway?.port ?? DEFAULT_GATEWAY_PORT;
+  return config.gateway?.port ?? defaultGatewayPort(resolveProfile(env));
 }
