@@ -26,6 +26,7 @@ import type { WebSocketLike } from "../transport/websocket_like.ts";
 import { VERSION } from "../version.ts";
 import { checkSharedSecret } from "./auth.ts";
 import { healthSnapshot } from "./methods/health.ts";
+import { presenceVisibleTo } from "./presence.ts";
 import { type PeerInfo, Session } from "./session.ts";
 import type { GatewayState } from "./state.ts";
 
@@ -181,7 +182,7 @@ export async function admitConnect(
     server: { version: VERSION, connId, bootId: state.bootId },
     features: { methods: ctx.methods, events: [...GATEWAY_EVENTS] },
     snapshot: {
-      presence: state.presence(),
+      presence: presenceVisibleTo({ role, scopes }, () => state.presence()),
       health: healthSnapshot(state),
       stateVersion: { ...state.stateVersion },
       uptimeMs: state.uptimeMs,

@@ -8,41 +8,70 @@
  */
 import { z } from "zod";
 
-/** One presence entry; only `ts` is required. */
-export const PresenceEntrySchema = z.object({
-  ts: z.number(),
-  host: z.string().optional(),
-  clientId: z.string().optional(),
-  ip: z.string().optional(),
-  version: z.string().optional(),
-  platform: z.string().optional(),
-  deviceFamily: z.string().optional(),
-  mode: z.string().optional(),
-  reason: z.string().optional(),
-  deviceId: z.string().optional(),
-  roles: z.array(z.string()).optional(),
-  scopes: z.array(z.string()).optional(),
-  instanceId: z.string().optional(),
+/** `presence[].user`: the authenticated person behind a connection, when known. */
+const PresenceUserSchema = z.strictObject({
+  id: z.string().min(1),
+  identity: z.strictObject({ type: z.literal("profile"), id: z.string().min(1) }).optional(),
+  email: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  avatarUrl: z.string().min(1).optional(),
+});
+
+/**
+ * One presence entry; only `ts` is required. Closed, as upstream (`additionalProperties:
+ * false`): connection ids and other gateway internals have no place here.
+ */
+export const PresenceEntrySchema = z.strictObject({
+  host: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  ip: z.string().min(1).optional(),
+  version: z.string().min(1).optional(),
+  platform: z.string().min(1).optional(),
+  deviceFamily: z.string().min(1).optional(),
+  modelIdentifier: z.string().min(1).optional(),
+  timeZone: z.string().min(1).optional(),
+  mode: z.string().min(1).optional(),
+  lastInputSeconds: z.number().int().nonnegative().optional(),
+  reason: z.string().min(1).optional(),
+  tags: z.array(z.string().min(1)).optional(),
   text: z.string().optional(),
-  connId: z.string().optional(),
-}).passthrough();
+  ts: z.number().int().nonnegative(),
+  onlineSince: z.number().int().nonnegative().optional(),
+  lastActivityAt: z.number().int().nonnegative().optional(),
+  deviceId: z.string().min(1).optional(),
+  roles: z.array(z.string().min(1)).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+  instanceId: z.string().min(1).optional(),
+  user: PresenceUserSchema.optional(),
+  watchedSessions: z.array(z.string().min(1)).optional(),
+});
 export type PresenceEntry = z.infer<typeof PresenceEntrySchema>;
 
-/** The `health` result; every field is optional upstream, `ok` is what clients read. */
-export const HealthSnapshotSchema = z.object({
-  ok: z.boolean().optional(),
-  ts: z.number().optional(),
-  durationMs: z.number().optional(),
+/**
+ * The `health` result and `hello-ok.snapshot.health`. Closed at the top level, as upstream:
+ * every field is optional; `ok` is what clients read. The nested diagnostics blocks clawgate
+ * never produces (`eventLoop`, `plugins`, …) are carried as opaque values.
+ */
+export const HealthSnapshotSchema = z.strictObject({
+  ok: z.literal(true).optional(),
+  ts: z.number().int().nonnegative().optional(),
+  durationMs: z.number().int().nonnegative().optional(),
+  eventLoop: z.unknown().optional(),
+  plugins: z.unknown().optional(),
+  contextEngines: z.unknown().optional(),
+  deliveryQueues: z.unknown().optional(),
+  modelPricing: z.unknown().optional(),
+  configReload: z.unknown().optional(),
   channels: z.record(z.string(), z.unknown()).optional(),
   channelOrder: z.array(z.string()).optional(),
-  channelLabels: z.record(z.string(), z.unknown()).optional(),
-  heartbeatSeconds: z.number().optional(),
+  channelLabels: z.record(z.string(), z.string()).optional(),
+  heartbeatSeconds: z.number().int().nonnegative().optional(),
   defaultAgentId: z.string().optional(),
   agents: z.array(z.unknown()).optional(),
   sessions: z.object({
     path: z.string(),
-    count: z.number(),
+    count: z.number().int().nonnegative(),
     recent: z.array(z.unknown()),
-  }).passthrough().optional(),
-}).passthrough();
+  }).optional(),
+});
 export type HealthSnapshot = z.infer<typeof HealthSnapshotSchema>;

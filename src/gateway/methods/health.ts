@@ -6,12 +6,11 @@
  * @module
  */
 import type { HealthSnapshot } from "../../protocol/mod.ts";
-import { VERSION } from "../../version.ts";
 import type { GatewayState } from "../state.ts";
 import { method, type MethodTable } from "./registry.ts";
 
 /** The health payload. */
-export function healthSnapshot(state: GatewayState): HealthSnapshot {
+export function healthSnapshot(_state: GatewayState): HealthSnapshot {
   const started = performance.now();
   return {
     ok: true,
@@ -23,12 +22,6 @@ export function healthSnapshot(state: GatewayState): HealthSnapshot {
     heartbeatSeconds: 0,
     agents: [],
     sessions: { path: "", count: 0, recent: [] },
-    gateway: {
-      implementation: "clawgate",
-      version: VERSION,
-      uptimeMs: state.uptimeMs,
-      connections: state.connectionCounts(),
-    },
   };
 }
 
