@@ -49,6 +49,10 @@ export const GatewayConfigSchema = z.looseObject({
     certPath: z.string().optional(),
     keyPath: z.string().optional(),
   }).optional(),
+  controlUi: z.looseObject({
+    /** Browser origins (`https://host:port`, or `"*"`) allowed to open the WebSocket. */
+    allowedOrigins: z.array(z.string().min(1)).optional(),
+  }).optional(),
   nodes: z.looseObject({
     autoApprove: z.boolean().optional(),
     pairing: z.looseObject({ autoApproveLocal: z.boolean().optional() }).optional(),

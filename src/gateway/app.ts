@@ -67,7 +67,15 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.Se
     }
     const addr = info.remoteAddr as Deno.NetAddr;
     const remoteIp = addr?.hostname ?? "unknown";
-    const peer = { remoteIp, isLocal: isLoopbackHost(remoteIp) };
+    const origin = req.headers.get("origin") ?? "";
+    const browserOrigin = origin.trim()
+      ? {
+        origin,
+        host: req.headers.get("host") ?? undefined,
+        secure: new URL(req.url).protocol === "https:",
+      }
+      : undefined;
+    const peer = { remoteIp, isLocal: isLoopbackHost(remoteIp) && !browserOrigin, browserOrigin };
     try {
       return upgradeWebSocket(
         req,

@@ -25,6 +25,8 @@ import {
 import type { WebSocketLike } from "../transport/websocket_like.ts";
 import { VERSION } from "../version.ts";
 import { checkSharedSecret } from "./auth.ts";
+import { isLoopbackHost } from "./bind.ts";
+import { checkBrowserOrigin, ORIGIN_NOT_ALLOWED_MESSAGE } from "./origin_check.ts";
 import { healthSnapshot } from "./methods/health.ts";
 import { presenceVisibleTo } from "./presence.ts";
 import { type PeerInfo, Session } from "./session.ts";
@@ -123,6 +125,19 @@ export async function admitConnect(
     throw new HandshakeRejection(invalidRequest("invalid role"));
   }
   const role = roleRaw;
+  if (ctx.peer.browserOrigin) {
+    const allowed = state.loaded.config.gateway?.controlUi?.allowedOrigins;
+    const loopback = isLoopbackHost(ctx.peer.remoteIp);
+    const check = checkBrowserOrigin(ctx.peer.browserOrigin, allowed, loopback);
+    if (!check.ok) {
+      throw new HandshakeRejection(
+        invalidRequest(ORIGIN_NOT_ALLOWED_MESSAGE, {
+          code: ConnectErrorCodes.CONTROL_UI_ORIGIN_NOT_ALLOWED,
+          reason: check.reason,
+        }),
+      );
+    }
+  }
   if (params.client.mode === "worker" || params.client.id === "openclaw-worker") {
     throw new HandshakeRejection(invalidRequest("invalid-handshake"));
   }

@@ -50,6 +50,14 @@ export async function startGateway(options: {
   tls?: { cert: string; key: string };
 }): Promise<RunningGateway> {
   const state = new GatewayState(options.info, options.loaded, options.logger);
+  if (options.info.auth.mode === "none") {
+    options.logger.warn(
+      "SECURITY WARNING: auth mode none: any local process can connect without a secret and " +
+        "device-less local CLI clients keep the scopes they ask for (operator.admin included); " +
+        "browser pages are refused unless gateway.controlUi.allowedOrigins lists them, and never " +
+        "get scopes without a paired device. Use --auth token unless this host is single-user.",
+    );
+  }
   const methods: MethodTable = { ...healthMethods, ...statusMethods, ...messagingMethods };
   let devices: DeviceAdmission | undefined;
   for (const make of options.extensions ?? []) {

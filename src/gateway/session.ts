@@ -10,12 +10,19 @@ import {
   type StateVersion,
 } from "../protocol/mod.ts";
 import type { WebSocketLike } from "../transport/websocket_like.ts";
+import type { BrowserOrigin } from "./origin_check.ts";
 
 /** Facts about the TCP peer, taken from the upgrade request. */
 export interface PeerInfo {
   remoteIp: string;
-  /** Direct loopback: loopback peer address and no proxy headers. */
+  /**
+   * Direct loopback: loopback peer address, no proxy headers and no browser `Origin` (a page in
+   * a local browser is not a local client: no silent pairing, no device-less scopes, no
+   * loopback exemption from the auth limiter, as upstream).
+   */
   isLocal: boolean;
+  /** Set when the upgrade carried an `Origin` header (a browser page). */
+  browserOrigin?: BrowserOrigin;
 }
 
 /** A connected, authenticated client. */

@@ -43,6 +43,7 @@ export const ConnectErrorCodes = {
   CLIENT_VERSION_MISMATCH: "CLIENT_VERSION_MISMATCH",
   MISSING_SCOPE: "MISSING_SCOPE",
   NOT_CONNECTED: "NOT_CONNECTED",
+  CONTROL_UI_ORIGIN_NOT_ALLOWED: "CONTROL_UI_ORIGIN_NOT_ALLOWED",
 } as const;
 export type ConnectErrorCode = (typeof ConnectErrorCodes)[keyof typeof ConnectErrorCodes];
 
