@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a scripted measurement whose product is the printed report
 /**
  * Socket-exhaustion figure for issue 11 item 3: a gateway under `ulimit -n 1024` gets 1,100
  * idle TCP connections (nothing sent); prints whether it stays up, whether a session opened
