@@ -18,6 +18,7 @@ export type SshFailureKind =
   | "ssh-missing"
   | "dropped"
   | "gateway-refused"
+  | "dead-link"
   | "unknown";
 
 /** A classified ssh message. */
@@ -82,6 +83,8 @@ const HINTS: Record<SshFailureKind, string> = {
     "This ssh does not know one of the options; remove the --ssh-option or upgrade OpenSSH",
   "ssh-missing": "Install the OpenSSH client (ssh) and make sure it is on PATH",
   dropped: "The connection dropped; clawgate retries with backoff",
+  "dead-link":
+    "The ssh connection stopped answering (sleep, network change or a stalled server); clawgate restarts ssh",
   "gateway-refused":
     "ssh is up but nothing listens on the remote gateway port; start `clawgate gateway run` on the server or fix --remote-port",
   unknown: "Run ssh by hand with -v to see why it failed",
@@ -117,6 +120,29 @@ export function classifySshExit(lines: readonly string[]): SshClassification {
     if (!found || (c.fatal && !found.fatal)) found = c;
   }
   return found ?? { kind: "unknown", fatal: false, hint: HINTS.unknown };
+}
+
+/**
+ * Whether `line` is ssh reporting that sshd refused a channel (`channel N: open failed: …`):
+ * proof that the ssh connection is alive, whatever the reason of the refusal. Sent once per
+ * refused forward connection (OpenSSH channels.c `channel_input_open_failure`).
+ */
+export function isChannelRefusal(line: string): boolean {
+  return /^channel \d+: open failed: /.test(line);
+}
+
+/**
+ * Classifies a refused channel of the gateway forward, seen while probing the gateway:
+ * `gateway-refused` (nothing listens on the remote port; ssh is fine) or `forward-prohibited`
+ * (fatal: the server forbids TCP forwarding).
+ */
+export function classifyRefusal(line: string): SshClassification {
+  const c = classifySshLine(line);
+  return c?.kind === "forward-prohibited" ? c : {
+    kind: "gateway-refused",
+    fatal: false,
+    hint: HINTS["gateway-refused"],
+  };
 }
 
 /** The classification used when ssh itself cannot be started. */

@@ -28,6 +28,8 @@ export function stateLine(
       return `tunnel: up ${path} (ssh pid ${ev.pid})\n`;
     case "gateway-down":
       return `tunnel: gateway-down: ssh is up (pid ${ev.pid}) but the gateway does not answer: ${ev.reason}\n`;
+    case "link-down":
+      return `tunnel: link-down: ${ev.reason}; restarting ssh (pid ${ev.pid})\n`;
     case "backoff":
       return `tunnel: backoff ${(ev.delayMs ?? 0) / 1000}s after ${ev.reason}\n`;
     case "failed":

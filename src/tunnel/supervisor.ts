@@ -12,15 +12,29 @@
 import type { SpawnedProcess, Spawner } from "../platform/spawner.ts";
 import type { PortCheck } from "../transport/port_check.ts";
 import { Backoff, type BackoffOptions } from "../platform/backoff.ts";
+import { checkLink, LINK_CHECK_REMOTE_PATH } from "../transport/link_check.ts";
 import {
   classifySshExit,
   type SshClassification,
   type SshFailureKind,
   sshMissing,
 } from "./classify.ts";
+import { type LinkCheckFn, LinkState } from "./link_state.ts";
+import { monitorForward } from "./monitor_forward.ts";
+import { SshStderr } from "./ssh_stderr.ts";
+import { sleep, sleepUnlessWake, WakeWatch } from "./wake_watch.ts";
+
+export { sleep };
 
 /** A supervisor state. */
-export type TunnelState = "connecting" | "up" | "gateway-down" | "backoff" | "failed" | "stopped";
+export type TunnelState =
+  | "connecting"
+  | "up"
+  | "gateway-down"
+  | "link-down"
+  | "backoff"
+  | "failed"
+  | "stopped";
 
 /** One state change. */
 export interface TunnelStateEvent {
@@ -59,6 +73,10 @@ export interface SupervisorDeps {
   onExit?: (pid: number) => Promise<void>;
   /** Debug sink for ssh's stderr lines. */
   onStderr?: (line: string) => void;
+  /** The link check. @default {checkLink} (src/transport/link_check.ts) */
+  linkCheck?: LinkCheckFn;
+  /** Wake-from-sleep detector. @default {new WakeWatch()} */
+  wakeWatch?: WakeWatch;
   now?: () => number;
 }
 
@@ -75,6 +93,17 @@ export interface SupervisorOptions {
   probeIntervalMs?: number;
   /** Deadline of one probe, in milliseconds. @default {5000} */
   probeTimeoutMs?: number;
+  /**
+   * Forward a local Unix socket to a remote path that cannot exist, and check the link through
+   * it (src/transport/link_check.ts). @default {true}
+   */
+  linkCheck?: boolean;
+  /** Gap between link checks while connected, in milliseconds. @default {2000} */
+  linkCheckIntervalMs?: number;
+  /** How long a link check waits for sshd, in milliseconds; then the link is dead. @default {3000} */
+  linkCheckTimeoutMs?: number;
+  /** Called when the machine woke from sleep (clock jump, in ms); the link is re-checked at once. */
+  onWake?: (jumpMs: number) => void;
   /** SIGTERM → SIGKILL grace on stop, in milliseconds. @default {3000} */
   stopGraceMs?: number;
   /** Give up after this many spawns (`--once` uses 1). @default {Infinity} */
@@ -107,7 +136,20 @@ export class TunnelSupervisor {
    * Never throws for ssh failures; they end up in the result.
    */
   async run(signal: AbortSignal): Promise<TunnelResult> {
+    const linkDir = this.#o.linkCheck === false
+      ? undefined
+      : await Deno.makeTempDir({ prefix: "clawgate-ssh-" }).catch(() => undefined);
+    try {
+      return await this.#loop(signal, linkDir && `${linkDir}/link.sock`);
+    } finally {
+      if (linkDir) await Deno.remove(linkDir, { recursive: true }).catch(() => {});
+    }
+  }
+
+  async #loop(signal: AbortSignal, linkSocket: string | undefined): Promise<TunnelResult> {
     const now = this.#d.now ?? Date.now;
+    const args = linkSocket ? withLinkForward(this.#o.args, linkSocket) : this.#o.args;
+    const wake = this.#d.wakeWatch ?? new WakeWatch();
     while (!signal.aborted) {
       const check = await this.#d.checkPortFree(this.#o.localPort);
       if (!check.free) {
@@ -126,13 +168,13 @@ export class TunnelSupervisor {
       this.#emit({ state: "connecting" });
       let proc: SpawnedProcess;
       try {
-        proc = this.#d.spawner.spawn(this.#o.sshPath ?? "ssh", this.#o.args);
+        proc = this.#d.spawner.spawn(this.#o.sshPath ?? "ssh", args);
       } catch (err) {
         const c = err instanceof Deno.errors.NotFound ? sshMissing() : undefined;
         return this.#fail(c?.kind ?? "unknown", `Cannot start ssh: ${(err as Error).message}`, c);
       }
       await this.#d.onSpawn?.(proc.pid).catch(() => {});
-      const outcome = await this.#watch(proc, signal, now);
+      const outcome = await this.#watch(proc, signal, now, linkSocket, wake);
       await this.#d.onExit?.(proc.pid).catch(() => {});
       if (signal.aborted) break;
       const c = outcome.classification;
@@ -147,7 +189,8 @@ export class TunnelSupervisor {
         kind: c.kind,
         hint: c.hint,
       });
-      await sleep(delayMs, signal);
+      const jumpMs = await sleepUnlessWake(delayMs, signal, wake);
+      if (jumpMs) this.#o.onWake?.(jumpMs);
     }
     this.#emit({ state: "stopped" });
     return { state: "stopped", spawns: this.#spawns };
@@ -157,15 +200,10 @@ export class TunnelSupervisor {
     proc: SpawnedProcess,
     signal: AbortSignal,
     now: () => number,
+    linkSocket: string | undefined,
+    wake: WakeWatch,
   ): Promise<{ classification: SshClassification; message: string; upForMs: number }> {
-    const tail: string[] = [];
-    const reader = (async () => {
-      for await (const line of proc.stderrLines) {
-        this.#d.onStderr?.(line);
-        tail.push(line);
-        if (tail.length > 40) tail.shift();
-      }
-    })().catch(() => {});
+    const stderr = new SshStderr(proc.stderrLines, this.#d.onStderr);
     const exited = new AbortController();
     let status: { code: number; signal: string | null } | undefined;
     proc.status.then((s) => {
@@ -188,42 +226,63 @@ export class TunnelSupervisor {
     }
     if (!accepting && !either.aborted) readyTimedOut = true;
 
-    while (accepting && !either.aborted) {
-      let probeError: string | undefined;
-      try {
-        await this.#d.probe(`ws://127.0.0.1:${this.#o.localPort}`, {
-          timeoutMs: this.#o.probeTimeoutMs ?? 5000,
-          signal: either,
-        });
-      } catch (err) {
-        probeError = (err as Error).message;
-      }
-      if (either.aborted) break;
-      if (probeError !== undefined) {
-        // ssh may be dying right now: don't blame the gateway for that.
-        await sleep(200, either);
-        if (either.aborted) break;
-        if (this.#state !== "gateway-down") {
-          this.#emit({
-            state: "gateway-down",
-            pid,
-            reason: probeError,
-            kind: "gateway-refused",
-            hint:
-              "ssh is up but the gateway does not answer on the remote port; start `clawgate gateway run` there or check --remote-port",
-          });
-        }
-      } else if (this.#state !== "up") {
-        upSince ??= now();
-        this.#emit({ state: "up", pid });
-      }
-      await sleep(this.#o.probeIntervalMs ?? 10_000, either);
-    }
+    const link = new LinkState(
+      linkSocket,
+      this.#o.linkCheckTimeoutMs ?? 3000,
+      async (path, ms, sig) => {
+        stderr.expectLinkRefusal();
+        const answer = await (this.#d.linkCheck ?? checkLink)(path, ms, sig);
+        if (answer === "no-listener") stderr.unexpectLinkRefusal();
+        return answer;
+      },
+    );
+    const verdict = accepting
+      ? await monitorForward({
+        url: `ws://127.0.0.1:${this.#o.localPort}`,
+        probe: this.#d.probe,
+        probeIntervalMs: this.#o.probeIntervalMs ?? 10_000,
+        probeTimeoutMs: this.#o.probeTimeoutMs ?? 5000,
+        linkIntervalMs: this.#o.linkCheckIntervalMs ?? 2000,
+        link,
+        stderr,
+        wake,
+        signal: either,
+        now,
+        onWake: this.#o.onWake,
+        report: {
+          up: () => {
+            if (this.#state === "up") return;
+            upSince ??= now();
+            this.#emit({ state: "up", pid });
+          },
+          gatewayDown: (reason) => {
+            if (this.#state === "gateway-down") return;
+            this.#emit({
+              state: "gateway-down",
+              pid,
+              reason,
+              kind: "gateway-refused",
+              hint:
+                "ssh is up but the gateway does not answer on the remote port; start `clawgate gateway run` there or check --remote-port",
+            });
+          },
+          linkDown: (v) =>
+            this.#emit({
+              state: "link-down",
+              pid,
+              reason: v.message,
+              kind: v.classification.kind,
+              hint: v.classification.hint,
+            }),
+        },
+      })
+      : undefined;
 
-    if (signal.aborted || readyTimedOut) await this.#terminate(proc);
+    if (signal.aborted || readyTimedOut || verdict) await this.#terminate(proc);
     await proc.status;
-    await within(reader, 500);
+    await within(stderr.done, 500);
     const upForMs = upSince === undefined ? 0 : now() - upSince;
+    if (verdict) return { ...verdict, upForMs };
     if (readyTimedOut) {
       return {
         classification: {
@@ -237,8 +296,8 @@ export class TunnelSupervisor {
         upForMs,
       };
     }
-    const classification = classifySshExit(tail);
-    const last = tail.filter((l) => l.trim()).at(-1);
+    const classification = classifySshExit(stderr.tail);
+    const last = stderr.tail.filter((l) => l.trim()).at(-1);
     const how = status?.signal ? `killed by ${status.signal}` : `exit ${status?.code}`;
     return { classification, message: `ssh ${how}${last ? `: ${last}` : ""}`, upForMs };
   }
@@ -260,6 +319,21 @@ export class TunnelSupervisor {
   }
 }
 
+/**
+ * `args` plus the link-check forward (`-L <socket>:<impossible remote path>`), inserted before
+ * the `--` that ends the options; the gateway forward stays the first `-L`.
+ */
+function withLinkForward(args: readonly string[], socketPath: string): string[] {
+  const extra = [
+    "-o",
+    "StreamLocalBindUnlink=yes",
+    "-L",
+    `${socketPath}:${LINK_CHECK_REMOTE_PATH}`,
+  ];
+  const end = args.lastIndexOf("--");
+  return end < 0 ? [...args, ...extra] : [...args.slice(0, end), ...extra, ...args.slice(end)];
+}
+
 /** Whether `promise` settled within `ms` milliseconds (the timer is always cleared). */
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   const ac = new AbortController();
@@ -271,20 +345,4 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   } finally {
     ac.abort();
   }
-}
-
-/** Resolves after `ms` milliseconds or as soon as `signal` aborts (never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -232,6 +232,12 @@ async function runTunnel(
     onState,
     probeIntervalMs: flags.probeIntervalMs,
     probeTimeoutMs: flags.timeout,
+    onWake: (jumpMs) =>
+      ctx.stderr(
+        `tunnel: clock jumped ${
+          Math.round(jumpMs / 1000)
+        }s (woke from sleep?); re-checking the link now\n`,
+      ),
     maxSpawns: flags.once ? 1 : undefined,
   }, {
     spawner: createDenoSpawner(),

@@ -1,0 +1,66 @@
+/**
+ * The tunnel's link check: an ssh-level round trip on demand, without touching the gateway.
+ * The supervised ssh also forwards a local Unix socket to a remote path that cannot exist
+ * ({@linkcode LINK_CHECK_REMOTE_PATH}). Connecting to that socket makes ssh ask sshd for a
+ * channel; a live sshd session refuses at once ("open failed"), and ssh closes our socket. So
+ * an EOF within milliseconds proves the whole path works (ssh, the network, the sshd session);
+ * a dead link (laptop sleep, network change, a stalled sshd) swallows the request and the
+ * socket stays silent. autossh's `-M` monitor port does the same job with a remote echo
+ * service (tunnel-and-deno.md A1); this needs nothing on the server.
+ * @module
+ */
+
+/** The remote end of the link-check forward: below `/dev/null`, so it can never exist. */
+export const LINK_CHECK_REMOTE_PATH = "/dev/null/clawgate-link-check";
+
+/**
+ * `answered`: ssh closed our socket (sshd refused the channel: the link works).
+ * `silent`: nothing within the deadline (the link swallows requests).
+ * `no-listener`: nothing listens on the socket (ssh is gone or not set up yet).
+ */
+export type LinkAnswer = "answered" | "silent" | "no-listener";
+
+/**
+ * Connects to ssh's local end of the link-check forward and waits for ssh to close it.
+ *
+ * @param socketPath The local Unix socket ssh listens on (`-L <socketPath>:<remote path>`).
+ * @param timeoutMs How long to wait for the refusal, in milliseconds.
+ * @param signal Aborts the wait (the result is then `silent`).
+ * @returns What happened; never throws.
+ */
+export async function checkLink(
+  socketPath: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<LinkAnswer> {
+  let conn: Deno.UnixConn;
+  try {
+    conn = await Deno.connect({ transport: "unix", path: socketPath });
+  } catch {
+    return "no-listener";
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => close(conn);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const eof = (async () => {
+      const buf = new Uint8Array(256);
+      // Any byte or EOF counts: something on the far side answered.
+      await conn.read(buf);
+      return "answered" as const;
+    })().catch(() => "answered" as const);
+    const quiet = new Promise<"silent">((r) => (timer = setTimeout(() => r("silent"), timeoutMs)));
+    const result = await Promise.race([eof, quiet]);
+    return signal?.aborted ? "silent" : result;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    close(conn);
+  }
+}
+
+function close(conn: Deno.UnixConn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+}
