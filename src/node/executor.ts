@@ -1,21 +1,25 @@
 /**
- * `system.run` on the node: spawn argv (no shell) with cwd/env, a timeout that kills the whole
- * process group, stdout/stderr each capped (default 1 MiB, then a truncation marker; the pipe
+ * `system.run` on the node: spawn argv (no shell) with cwd/env in its own process group that
+ * dies with the node (parent-death signal, src/platform/spawner.ts), a timeout that kills the
+ * whole process group, stdout/stderr each capped (default 1 MiB, then a truncation marker; the pipe
  * is still drained so the child never blocks), and {@linkcode Executor.killAll} for shutdown.
  * Result shape: `{exitCode,timedOut,success,stdout,stderr,error}` (protocol.md §5.4).
  * @module
  */
 import type { SystemRunResult } from "../protocol/nodes.ts";
+import { groupParentDeathArgv } from "../platform/spawner.ts";
 
 /** Default per-stream output cap, in bytes. */
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 /** Default `system.run` timeout when the request names none, in milliseconds. */
 export const DEFAULT_RUN_TIMEOUT_MS = 120_000;
 
-/** One `system.run` request, already validated. */
+/** One command to run, already planned (src/node/run_plan.ts). */
 export interface RunRequest {
+  /** Program (`command[0]`, spawned as given: pass an absolute path) and its arguments. */
   command: string[];
   cwd?: string;
+  /** The child's complete environment; omitted → the node's own environment. */
   env?: Record<string, string>;
   timeoutMs?: number;
 }
@@ -56,23 +60,31 @@ export class Executor {
   async run(req: RunRequest): Promise<SystemRunResult> {
     const timeoutMs = req.timeoutMs && req.timeoutMs > 0 ? req.timeoutMs : this.#defaultTimeoutMs;
     let child: Deno.ChildProcess;
+    const detached = Deno.build.os !== "windows";
+    // The child leads its own process group (killed whole on timeout) and dies with the node.
+    const [program, args] = detached
+      ? groupParentDeathArgv(req.command[0], req.command.slice(1))
+      : [req.command[0], req.command.slice(1)];
     try {
-      child = new Deno.Command(req.command[0], {
-        args: req.command.slice(1),
+      child = new Deno.Command(program, {
+        args,
         cwd: req.cwd,
         env: req.env,
+        clearEnv: req.env !== undefined,
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
-        detached: Deno.build.os !== "windows",
+        detached,
       }).spawn();
     } catch (err) {
       const e = err as Error;
       const message = e instanceof Deno.errors.NotFound
-        ? `spawn ${req.command[0]} ENOENT`
+        ? `cannot run ${req.command[0]}: no such file, or its working directory ${
+          req.cwd ?? "."
+        } does not exist`
         : e instanceof Deno.errors.PermissionDenied
-        ? `spawn ${req.command[0]} EACCES`
-        : e.message;
+        ? `cannot run ${req.command[0]}: permission denied`
+        : `cannot run ${req.command[0]}: ${e.message}`;
       return {
         exitCode: null,
         timedOut: false,

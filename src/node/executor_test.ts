@@ -19,7 +19,7 @@ Deno.test("executor: nonzero exit, stderr, cwd and env", async () => {
     const r = await new Executor().run({
       command: ["sh", "-c", 'pwd; echo "$FOO" >&2; exit 3'],
       cwd: dir,
-      env: { FOO: "bar" },
+      env: { FOO: "bar", PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
     });
     assert.equal(r.exitCode, 3);
     assert.equal(r.success, false);
@@ -51,11 +51,33 @@ Deno.test("executor: timeout kills the process group", async () => {
   assert.ok(elapsed < 2500, `took ${elapsed}ms`);
 });
 
-Deno.test("executor: missing binary → error, no throw", async () => {
-  const r = await new Executor().run({ command: ["no-such-bin-clawgate"] });
+Deno.test("executor: missing working directory → clear error, no throw", async () => {
+  const r = await new Executor().run({ command: ["/bin/sh", "-c", "true"], cwd: "/no/such/dir" });
   assert.equal(r.success, false);
   assert.equal(r.exitCode, null);
-  assert.match(r.error ?? "", /ENOENT/);
+  assert.equal(
+    r.error,
+    "cannot run /bin/sh: no such file, or its working directory /no/such/dir does not exist",
+  );
+});
+
+Deno.test("executor: env is the complete child environment; signals read as signals", async () => {
+  Deno.env.set("CLAWGATE_EXECUTOR_TEST_INHERITED", "leak");
+  try {
+    const r = await new Executor().run({
+      command: [
+        "/bin/sh",
+        "-c",
+        'echo "[$CLAWGATE_EXECUTOR_TEST_INHERITED][$ONLY]"; kill -TERM $$',
+      ],
+      env: { ONLY: "this" },
+    });
+    assert.equal(r.stdout, "[][this]\n");
+    assert.equal(r.exitCode, null);
+    assert.equal(r.error, "terminated by SIGTERM");
+  } finally {
+    Deno.env.delete("CLAWGATE_EXECUTOR_TEST_INHERITED");
+  }
 });
 
 Deno.test("executor: killAll stops running commands", async () => {

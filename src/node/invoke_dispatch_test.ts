@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dispatchInvoke, invokeResultParams } from "./invoke_dispatch.ts";
+import { dispatchInvoke, invokeLogFields, invokeResultParams } from "./invoke_dispatch.ts";
 import { Executor } from "./executor.ts";
 
 const deps = { policy: { mode: "full" as const, allow: [] }, executor: new Executor({}) };
@@ -49,4 +49,31 @@ Deno.test("dispatchInvoke() runs system.which and system.run and reports exec.fi
     ok: false,
     error: { code: "C", message: "m" },
   });
+});
+
+Deno.test("dispatchInvoke() reports a missing program clearly and logs failed runs as ok=false", async () => {
+  const finished: Record<string, unknown>[] = [];
+  const missing = await dispatchInvoke(
+    req("system.run", '{"command":["no-such-binary-clawgate","x y"]}'),
+    { ...deps, onExecFinished: (p) => finished.push(p) },
+  );
+  assert.ok(missing.ok);
+  assert.equal(
+    (missing.payload as { error: string }).error,
+    "no-such-binary-clawgate: command not found on the node (not on its PATH)",
+  );
+  assert.equal(finished[0].command, 'no-such-binary-clawgate "x y"');
+  assert.deepEqual(invokeLogFields(missing), {
+    ok: false,
+    exitCode: null,
+    error: "no-such-binary-clawgate: command not found on the node (not on its PATH)",
+  });
+  const failed = await dispatchInvoke(req("system.run", '{"command":["sh","-c","exit 3"]}'), deps);
+  assert.deepEqual(invokeLogFields(failed), { ok: false, exitCode: 3 });
+  const timedOut = await dispatchInvoke(
+    req("system.run", '{"command":["sleep","5"],"timeoutMs":100}'),
+    deps,
+  );
+  assert.equal(invokeLogFields(timedOut).ok, false);
+  assert.equal(invokeLogFields(timedOut).timedOut, true);
 });

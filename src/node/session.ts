@@ -16,7 +16,12 @@ import { getDeviceToken, setDeviceToken } from "../identity/identity_store.ts";
 import { GatewayClient } from "../transport/gateway_client.ts";
 import { buildNodeConnect } from "./connect_params.ts";
 import type { Executor } from "./executor.ts";
-import { dispatchInvoke, type InvokeOutcome, invokeResultParams } from "./invoke_dispatch.ts";
+import {
+  dispatchInvoke,
+  invokeLogFields,
+  type InvokeOutcome,
+  invokeResultParams,
+} from "./invoke_dispatch.ts";
 import type { NodeHostOptions, SurfaceState } from "./node_host_options.ts";
 import { NodePublisher } from "./publication.ts";
 import { startTickWatchdog } from "./tick_watchdog.ts";
@@ -157,9 +162,8 @@ export class NodeSession {
     }
     log.info("invoke", {
       command: req.command,
-      ok: outcome.ok,
+      ...invokeLogFields(outcome),
       ms: Math.round(performance.now() - started),
-      ...(outcome.ok ? {} : { error: `${outcome.code}: ${outcome.message}` }),
     });
     try {
       await this.client.request("node.invoke.result", invokeResultParams(req, outcome), {

@@ -3,7 +3,8 @@
  * exit status, stderr as a stream of lines, and a `kill`. The default implementation uses
  * `Deno.Command`; on Linux it wraps the program in `setpriv --pdeathsig TERM --` (when
  * `/usr/bin/setpriv` exists) so the child gets SIGTERM if clawgate dies, even by SIGKILL.
- * `setpriv` execs the program, so the pid is the program's own pid.
+ * `setpriv` execs the program, so the pid is the program's own pid. The same wrapping is
+ * exported for other children ({@linkcode parentDeathArgv}, {@linkcode groupParentDeathArgv}).
  *
  * Sources: tunnel-and-deno.md B1 (Deno children survive their parent; setpriv verified).
  * @module
@@ -50,13 +51,10 @@ export const SETPRIV_PATH = "/usr/bin/setpriv";
  * @returns A {@linkcode Spawner}.
  */
 export function createDenoSpawner(options: { parentDeathSignal?: boolean } = {}): Spawner {
-  const wrap = (options.parentDeathSignal ?? true) && Deno.build.os === "linux" &&
-    exists(SETPRIV_PATH);
+  const wrap = options.parentDeathSignal ?? true;
   return {
     spawn(command, args) {
-      const [cmd, argv] = wrap
-        ? [SETPRIV_PATH, ["--pdeathsig", "TERM", "--", command, ...args]]
-        : [command, args];
+      const [cmd, argv] = wrap ? parentDeathArgv(command, args) : [command, args];
       let child: Deno.ChildProcess;
       try {
         child = new Deno.Command(cmd, {
@@ -90,6 +88,49 @@ export function createDenoSpawner(options: { parentDeathSignal?: boolean } = {})
       };
     },
   };
+}
+
+/** Whether the parent-death signal is available here (Linux with util-linux `setpriv`). */
+export function hasParentDeathSignal(): boolean {
+  return Deno.build.os === "linux" && exists(SETPRIV_PATH);
+}
+
+/**
+ * The program and arguments that run `command args` so it receives SIGTERM when this process
+ * dies, even by SIGKILL: `setpriv --pdeathsig TERM -- command args…`. Unchanged where
+ * {@linkcode hasParentDeathSignal} is false.
+ */
+export function parentDeathArgv(command: string, args: string[]): [string, string[]] {
+  return hasParentDeathSignal()
+    ? [SETPRIV_PATH, ["--pdeathsig", "TERM", "--", command, ...args]]
+    : [command, args];
+}
+
+/**
+ * A POSIX sh program that runs `"$@"` as its child and, on SIGTERM (the parent-death signal),
+ * SIGKILLs its whole process group; when the child is killed by a signal it re-raises that
+ * signal on itself, so the exit status reads like the child's own.
+ */
+const GROUP_REAPER_SH = [
+  'trap "kill -KILL 0" TERM',
+  '"$@" &',
+  'wait "$!"',
+  "s=$?",
+  "trap - TERM",
+  'if [ "$s" -gt 128 ] && [ "$s" -lt 193 ]; then kill -s "$(kill -l "$s")" "$$"; fi',
+  'exit "$s"',
+].join("\n");
+
+/**
+ * Like {@linkcode parentDeathArgv}, but for a child that leads its own process group
+ * (`detached: true`): when this process dies, the whole group (grandchildren too) is killed.
+ * A child that exits on its own with a status above 128 is reported as killed by that signal,
+ * as shells do.
+ */
+export function groupParentDeathArgv(command: string, args: string[]): [string, string[]] {
+  return hasParentDeathSignal()
+    ? parentDeathArgv("/bin/sh", ["-c", GROUP_REAPER_SH, "clawgate-run", command, ...args])
+    : [command, args];
 }
 
 /**

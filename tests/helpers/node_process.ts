@@ -3,7 +3,7 @@
  * compile-time permissions): captured stdout/stderr, NDJSON state lines, bounded waits.
  * @module
  */
-import { baseEnv, CLAWGATE } from "./cli.ts";
+import { baseEnv, CLAWGATE, runClawgate } from "./cli.ts";
 
 /** A `clawgate --json node connect` subprocess. */
 export interface NodeProc {
@@ -73,4 +73,46 @@ export function startNode(
       }
     },
   };
+}
+
+/**
+ * Starts a node on `gw` with a fresh state dir and approves its command surface with
+ * `clawgate nodes approve`, so it is ready for `nodes invoke`.
+ *
+ * @param gw The gateway (its url and token are passed to the node).
+ * @param name The node's display name.
+ * @param args Extra `node connect` flags (e.g. `--exec-policy allowlist --allow echo`).
+ * @param env Extra env for the node process.
+ */
+export async function startApprovedNode(
+  gw: { url: string; token: string },
+  name: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<NodeProc> {
+  const stateDir = await Deno.makeTempDir({ prefix: "clawgate-node-" });
+  const node = startNode(
+    ["--url", gw.url, "--token", gw.token, "--display-name", name, ...args],
+    stateDir,
+    env,
+  );
+  try {
+    await node.waitFor(/"state":"pending-approval"/);
+    const approve = await runClawgate([
+      "nodes",
+      "approve",
+      name,
+      "--url",
+      gw.url,
+      "--token",
+      gw.token,
+    ]);
+    if (approve.code !== 0) throw new Error(`nodes approve ${name} failed:\n${approve.stderr}`);
+    await node.waitFor(/"state":"approved"/);
+  } catch (err) {
+    node.signal("SIGKILL");
+    await node.status;
+    throw err;
+  }
+  return node;
 }
