@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { profileNameProblem } from "../config/profile.ts";
-import { VERSION } from "../version.ts";
+import { versionLine } from "../build_kind.ts";
 import { type CliContext, type CliDeps, createContext, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 import { renderError } from "./render.ts";
@@ -61,7 +61,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       "OpenClaw-compatible gateway, operator CLI and headless node in one binary.\n" +
         "Env: CLAWGATE_PROFILE, CLAWGATE_STATE_DIR, CLAWGATE_CONFIG_PATH, CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD} (OPENCLAW_* as fallback)",
     )
-    .version(VERSION, "-V, --version")
+    .version(versionLine(), "-V, --version")
     .option("--json", "print one JSON document on stdout (NDJSON for streams)")
     .option("--verbose", "more logs on stderr")
     .option(
