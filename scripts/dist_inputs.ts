@@ -1,6 +1,6 @@
 /**
  * The inputs a `dist/clawgate` build depends on, as one SHA-256, so `deno task dist` can record
- * what it built from and tests/dist_smoke_test.ts can rebuild a stale file.
+ * what it built from and tests/dist_smoke_test.ts and bench/startup.ts can rebuild a stale file.
  * @module
  */
 
@@ -54,4 +54,33 @@ export async function distInputsDigest(root: string): Promise<string> {
 /** Lower-case hex of a digest. */
 export function hex(buf: ArrayBuffer): string {
   return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Builds `dist/clawgate` (scripts/dist.ts, kind `auto`) unless `dist/clawgate.inputs` names
+ * the current inputs.
+ *
+ * @param root Repo root, absolute, without a trailing slash.
+ * @returns The kind of the file: `compiled` or `self-extracting`.
+ * @throws {Error} With the build's stderr if the build fails.
+ */
+export async function ensureDist(root: string): Promise<string> {
+  const dist = `${root}/dist/clawgate`;
+  const recorded = (): string[] => {
+    try {
+      return Deno.readTextFileSync(`${dist}.inputs`).trim().split(" ");
+    } catch {
+      return [];
+    }
+  };
+  if (recorded()[0] === await distInputsDigest(root)) return recorded()[1];
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", `${root}/scripts/dist.ts`],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`deno task dist failed:\n${new TextDecoder().decode(out.stderr)}`);
+  }
+  return recorded()[1];
 }

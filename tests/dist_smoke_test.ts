@@ -8,32 +8,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { distInputsDigest } from "../scripts/dist_inputs.ts";
+import { ensureDist } from "../scripts/dist_inputs.ts";
 import { freePort } from "./helpers/net.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const DIST = `${ROOT}/dist/clawgate`;
 const dec = new TextDecoder();
-
-/** Builds dist/clawgate unless dist/clawgate.inputs names the current inputs; returns the kind. */
-async function ensureDist(): Promise<string> {
-  const digest = await distInputsDigest(ROOT);
-  const recorded = (() => {
-    try {
-      return Deno.readTextFileSync(`${DIST}.inputs`).trim().split(" ");
-    } catch {
-      return [];
-    }
-  })();
-  if (recorded[0] === digest) return recorded[1];
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", `${ROOT}/scripts/dist.ts`],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, `deno task dist failed:\n${dec.decode(out.stderr)}`);
-  return Deno.readTextFileSync(`${DIST}.inputs`).trim().split(" ")[1];
-}
 
 /** argv that runs `bin args` with nothing but HOME and a minimal PATH in its environment. */
 function minimalEnv(home: string, bin: string, args: string[]): [string, string[]] {
@@ -117,7 +97,7 @@ function unshareWorks(): boolean {
 }
 
 Deno.test("dist/clawgate copied alone: first runs, gateway, health, node, approve, invoke, Ctrl-C", async () => {
-  const kind = await ensureDist();
+  const kind = await ensureDist(ROOT);
   const expectedKind = kind === "compiled" ? "compiled" : "single-file self-extracting";
   const home = await Deno.makeTempDir({ prefix: "clawgate-dist-smoke-" });
   try {
