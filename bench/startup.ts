@@ -7,7 +7,8 @@
  * source tree (`deno run` of main.ts with the scripts/permissions flags, as scripts/clawgate
  * does minus its sh) and for `dist/clawgate` (built first when missing or stale). Also the
  * self-extracting file's first run (empty cache dir) against later runs. Peak RSS comes from
- * `/usr/bin/time -f %M` (skipped when absent). Loopback only; every process is stopped.
+ * `/usr/bin/time` (skipped when absent), as is CPU time (user + system, mean over the rounds:
+ * time(1) counts in 10 ms steps), which a busy machine distorts less than wall time. Loopback only; every process is stopped.
  * @module
  */
 import { ensureDist } from "../scripts/dist_inputs.ts";
@@ -61,12 +62,14 @@ const withDenoDir = (argv: string[]): Record<string, string> =>
 interface Sample {
   ms: number;
   kib: number;
+  /** User + system CPU seconds (less sensitive to a busy machine than wall time). */
+  cpu: number;
 }
 
-/** Runs argv to completion; wall ms from spawn to exit, peak RSS KiB (0 without time). */
+/** Runs argv to completion; wall ms from spawn to exit, peak RSS KiB and CPU s (0 without time). */
 async function measure(argv: string[], extraEnv: Record<string, string> = {}): Promise<Sample> {
   const rss = `${tmp}/rss`;
-  const full = hasTime ? [TIME, "-f", "%M", "-o", rss, ...argv] : argv;
+  const full = hasTime ? [TIME, "-f", "%M %U %S", "-o", rss, ...argv] : argv;
   const t0 = performance.now();
   const out = await new Deno.Command(full[0], {
     args: full.slice(1),
@@ -80,8 +83,10 @@ async function measure(argv: string[], extraEnv: Record<string, string> = {}): P
   if (!out.success) {
     throw new Error(`${argv.join(" ")} failed:\n${new TextDecoder().decode(out.stderr)}`);
   }
-  const kib = hasTime ? Number(Deno.readTextFileSync(rss).trim().split("\n").pop()) : 0;
-  return { ms, kib };
+  const [kib, user, sys] = hasTime
+    ? Deno.readTextFileSync(rss).trim().split("\n").pop()!.split(" ").map(Number)
+    : [0, 0, 0];
+  return { ms, kib, cpu: user + sys };
 }
 
 function freePort(): number {
@@ -129,6 +134,9 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/** CPU seconds come in 10 ms steps from time(1): averaged over the rounds, not a median. */
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const kind = await ensureDist(ROOT);
 const token = `bench-${crypto.randomUUID()}`;
@@ -191,6 +199,7 @@ try {
   const floor = samples.floor;
   const fMs = median(floor.map((s) => s.ms));
   const fKib = median(floor.map((s) => s.kib));
+  const fCpu = mean(floor.map((s) => s.cpu));
   const mib = (kib: number) => hasTime ? (kib / 1024).toFixed(0) : "n/a";
   const x = (v: number, base: number) => base > 0 ? `${(v / base).toFixed(1)}×` : "n/a";
   const size = Deno.statSync(DIST).size / 2 ** 20;
@@ -199,12 +208,17 @@ try {
       size.toFixed(1)
     } MiB`,
   );
-  console.log("\n| | wall | × floor | peak MiB | RSS × floor |\n|---|---|---|---|---|");
+  console.log(
+    "\n| | wall | × floor | CPU s (mean) | × floor | peak MiB | × floor |\n|---|---|---|---|---|---|---|",
+  );
   const row = (label: string, key: string) => {
     const ms = median(samples[key].map((s) => s.ms));
     const kib = median(samples[key].map((s) => s.kib));
+    const cpu = mean(samples[key].map((s) => s.cpu));
     console.log(
-      `| ${label} | ${(ms / 1000).toFixed(3)} s | ${x(ms, fMs)} | ${mib(kib)} | ${x(kib, fKib)} |`,
+      `| ${label} | ${(ms / 1000).toFixed(3)} s | ${x(ms, fMs)} | ${cpu.toFixed(3)} | ${
+        x(cpu, fCpu)
+      } | ${mib(kib)} | ${x(kib, fKib)} |`,
     );
   };
   row("floor: `deno run` of an empty file", "floor");
@@ -218,7 +232,7 @@ try {
     console.log(
       `| ${label} \`gateway run\` spawn → /readyz | ${(ms / 1000).toFixed(3)} s | ${
         x(ms, fMs)
-      } | | |`,
+      } | | | | |`,
     );
   }
   console.log(
