@@ -1,7 +1,8 @@
 /**
  * `node.invoke` routing: forwards `node.invoke.request` to the node's session, waits for
  * `node.invoke.result`, and fails at once with `UNAVAILABLE`/`NOT_CONNECTED` when the node
- * disconnects; times out with node error `TIMEOUT`; dedupes by idempotency key.
+ * disconnects; times out with node error `TIMEOUT`; dedupes by idempotency key (bounded
+ * record: invoke_cache.ts).
  *
  * Source: `src/gateway/server-methods/nodes.ts`, `nodes.helpers.ts`,
  * `nodes.handlers.invoke-result.ts`, `src/gateway/node-invoke-request.ts` (openclaw@2026.9.6),
@@ -20,21 +21,12 @@ import {
 } from "../../protocol/mod.ts";
 import type { Session } from "../session.ts";
 import type { GatewayState } from "../state.ts";
+import { InvokeCache, type InvokeCacheLimits, type NodeInvokeOk } from "./invoke_cache.ts";
 import type { NodeRegistry } from "./registry.ts";
 
 /** Default `node.invoke` timeout, in milliseconds. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
-/** How long an idempotency key maps to its invoke. */
-export const IDEMPOTENCY_TTL_MS = 5 * 60_000;
-
-/** `node.invoke` success payload. */
-export interface NodeInvokeOk {
-  ok: true;
-  nodeId: string;
-  command: string;
-  payload: unknown;
-  payloadJSON: string | null;
-}
+export type { NodeInvokeOk };
 
 interface PendingInvoke {
   id: string;
@@ -63,10 +55,17 @@ function notConnected(dispatched: boolean, message = "node not connected"): RpcE
 export class NodeInvoker {
   readonly #nodes: NodeRegistry;
   readonly #pending = new Map<string, PendingInvoke>();
-  readonly #byKey = new Map<string, { result: Promise<NodeInvokeOk>; expiresAt: number }>();
+  readonly #cache: InvokeCache;
 
-  constructor(nodes: NodeRegistry) {
+  /** @param cacheLimits Bounds of the idempotency record (defaults: invoke_cache.ts). */
+  constructor(nodes: NodeRegistry, cacheLimits?: InvokeCacheLimits) {
     this.#nodes = nodes;
+    this.#cache = new InvokeCache(cacheLimits);
+  }
+
+  /** Size of the idempotency record (in-flight invokes, finished records, bytes kept). */
+  cacheStats(): { inFlight: number; finished: number; bytes: number } {
+    return this.#cache.stats();
   }
 
   /** Fails every invoke routed to a closed session (register with `state.onSessionClosed`). */
@@ -96,19 +95,12 @@ export class NodeInvoker {
   invoke(state: GatewayState, caller: Session, p: NodeInvokeParams): Promise<NodeInvokeOk> {
     const nodeId = this.resolveNodeId(state, p.nodeId);
     const key = `${nodeId}\u0000${p.command}\u0000${p.idempotencyKey}`;
-    const now = Date.now();
-    for (const [k, v] of this.#byKey) if (v.expiresAt <= now) this.#byKey.delete(k);
-    const cached = this.#byKey.get(key);
-    if (cached) return cached.result;
-    const result = this.#invoke(state, caller, nodeId, p);
-    this.#byKey.set(key, { result, expiresAt: now + IDEMPOTENCY_TTL_MS });
-    // A refused invoke (validation error) should not pin the key.
-    result.catch((err) => {
-      if (err instanceof RpcError && err.code === ErrorCodes.INVALID_REQUEST) {
-        this.#byKey.delete(key);
-      }
-    });
-    return result;
+    // A refused invoke (validation error) ran nothing: it does not pin the key.
+    return this.#cache.run(
+      key,
+      () => this.#invoke(state, caller, nodeId, p),
+      (err) => err instanceof RpcError && err.code === ErrorCodes.INVALID_REQUEST,
+    );
   }
 
   async #invoke(
