@@ -83,6 +83,16 @@ export function toCliError(err: unknown): CliError {
         cause: err,
       });
     }
+    const nodeError = err.details?.nodeError as { code?: unknown } | undefined;
+    if (nodeError?.code === "TIMEOUT") {
+      // node.invoke ran out of time on the gateway's side (protocol.md §5.3): a timeout.
+      return new CliError("timeout", `Gateway error: ${err.code}: ${err.message}`, {
+        exitCode: ExitCode.TIMEOUT,
+        hint: "The node did not answer within the invoke deadline; raise --timeout",
+        details,
+        cause: err,
+      });
+    }
     return new CliError("remote_error", `Gateway error: ${err.code}: ${err.message}`, {
       exitCode: ExitCode.REMOTE,
       details,

@@ -14,6 +14,7 @@ import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, parseTimeoutMs, withOperatorSession } from "../operator_session.ts";
 import { formatAge, table, writeJson, writeLine } from "../render.ts";
 import { parseParamsJson, withConnectionFlags } from "./gateway.ts";
+import { invokeArgvAfterDash, systemRunExitCode } from "./invoke_argv.ts";
 
 const PAIRING_SCOPES = [Scopes.PAIRING, Scopes.ADMIN];
 
@@ -236,16 +237,16 @@ export function nodesCommand(run: Runner): Command {
       ) => {
         let params: unknown;
         let commandName = command;
-        const rawArgs = process_args(cmd);
-        if (rawArgs.dash) {
+        const split = invokeArgvAfterDash(rootArgs(cmd), cmd.args);
+        if (split) {
+          const afterDash = split.argv;
           // `nodes invoke <node> [system.run] -- argv…`
-          const afterDash = rawArgs.after;
           if (!afterDash.length) {
             throw new CliError("usage", "Nothing after `--`: give the argv to run", {
               exitCode: ExitCode.USAGE,
             });
           }
-          if (commandName && rawArgs.before.includes(commandName) && commandName !== "system.run") {
+          if (split.before.length > 1 && split.before[1] !== "system.run") {
             throw new CliError("usage", "`-- argv…` only works with system.run", {
               exitCode: ExitCode.USAGE,
             });
@@ -295,19 +296,20 @@ export function nodesCommand(run: Runner): Command {
           },
         );
         ctx.logger.debug("invoke round trip", { ms: Math.round(performance.now() - started) });
+        const payload = res?.payload as Record<string, unknown> | undefined;
+        const isRun = commandName === "system.run" && typeof payload?.stdout === "string";
         if (ctx.globals.json) {
           writeJson(ctx, res);
-          return ExitCode.OK;
+          return isRun ? systemRunExitCode(payload!) : ExitCode.OK;
         }
-        const payload = res?.payload as Record<string, unknown> | undefined;
-        if (commandName === "system.run" && payload && typeof payload.stdout === "string") {
-          ctx.stdout(payload.stdout);
-          if (typeof payload.stderr === "string") ctx.stderr(payload.stderr);
-          if (payload.timedOut) ctx.stderr(`error: command timed out on the node\n`);
-          else if (typeof payload.error === "string" && payload.error) {
-            ctx.stderr(`error: ${payload.error}\n`);
+        if (isRun) {
+          ctx.stdout(payload!.stdout as string);
+          if (typeof payload!.stderr === "string") ctx.stderr(payload!.stderr);
+          if (payload!.timedOut) ctx.stderr(`error: command timed out on the node\n`);
+          else if (typeof payload!.error === "string" && payload!.error) {
+            ctx.stderr(`error: ${payload!.error}\n`);
           }
-          return typeof payload.exitCode === "number" ? payload.exitCode : ExitCode.ERROR;
+          return systemRunExitCode(payload!);
         }
         writeJson(ctx, payload ?? null);
         return ExitCode.OK;
@@ -316,13 +318,9 @@ export function nodesCommand(run: Runner): Command {
   return nodes;
 }
 
-/** Splits the raw command-line args of `invoke` around `--`. */
-function process_args(cmd: Command): { dash: boolean; before: string[]; after: string[] } {
-  // commander keeps everything after `--` as operands; recover the split from the raw argv.
+/** The whole command line (commander keeps it on the root command). */
+function rootArgs(cmd: Command): string[] {
   let root: Command = cmd;
   while (root.parent) root = root.parent;
-  const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
-  const i = raw.indexOf("--");
-  if (i < 0) return { dash: false, before: raw, after: [] };
-  return { dash: true, before: raw.slice(0, i), after: raw.slice(i + 1) };
+  return (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
 }
