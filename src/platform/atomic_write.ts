@@ -107,6 +107,37 @@ export async function writeJsonAtomic(
   return await writeFileAtomic(path, text + "\n", options);
 }
 
+/** Temp files of {@linkcode writeFileAtomic}: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMP_NAME = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes temp files that interrupted atomic writes (a crash or SIGKILL between create and
+ * rename) left in `dir`: those older than `maxAgeMs`. A write keeps its temp file for
+ * milliseconds, so an old one has no live writer. (Asking whether the writer's pid still runs
+ * needs `/proc`, which Deno opens only with `--allow-all`.) Other files are never touched.
+ *
+ * @param maxAgeMs Age (by mtime) from which a temp file is stale. @default {60000}
+ * @returns The paths removed. A missing `dir` removes nothing; I/O errors are not thrown.
+ */
+export async function removeStaleTempFiles(dir: string, maxAgeMs = 60_000): Promise<string[]> {
+  const removed: string[] = [];
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile && TEMP_NAME.test(e.name)) names.push(e.name);
+    }
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const path = `${dir}/${name}`;
+    const mtime = (await Deno.stat(path).catch(() => null))?.mtime?.getTime();
+    if (mtime === undefined || Date.now() - mtime < maxAgeMs) continue;
+    if (await Deno.remove(path).then(() => true, () => false)) removed.push(path);
+  }
+  return removed;
+}
+
 function dirnameOf(path: string): string {
   const i = path.lastIndexOf("/");
   if (i < 0) return ".";

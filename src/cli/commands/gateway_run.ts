@@ -15,7 +15,7 @@ import { colonFingerprint, type GatewayTls, loadGatewayTls } from "../../gateway
 import type { GatewayAuth } from "../../gateway/auth.ts";
 import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
 import { createLogger } from "../../platform/log.ts";
-import { ensureDir } from "../../platform/state_dir.ts";
+import { prepareStateDir } from "../../platform/state_dir_hygiene.ts";
 import type { Runner } from "../app.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
@@ -102,18 +102,18 @@ export function gatewayRunCommand(run: Runner): Command {
           },
         );
       }
-      let generatedTokenPath: string | undefined;
-      if (auth.mode === "token" && !auth.token) {
-        await ensureDir(loaded.stateDir);
-        const generated = await ensureGeneratedToken(loaded.stateDir);
-        auth.token = generated.token;
-        generatedTokenPath = generated.path;
-      }
       const logger = createLogger({
         level: ctx.globals.verbose ? "debug" : "info",
         scope: "gateway",
         json: flags.logFormat === "json",
       });
+      await prepareStateDir(loaded.stateDir, logger);
+      let generatedTokenPath: string | undefined;
+      if (auth.mode === "token" && !auth.token) {
+        const generated = await ensureGeneratedToken(loaded.stateDir);
+        auth.token = generated.token;
+        generatedTokenPath = generated.path;
+      }
       logger.addSecret(auth.token);
       logger.addSecret(auth.password);
       const tickIntervalMs = Number(ctx.env("CLAWGATE_TICK_INTERVAL_MS") ?? TICK_INTERVAL_MS);

@@ -11,6 +11,7 @@ import { readGeneratedToken } from "../../gateway/generated_token.ts";
 import { parseExecPolicyMode } from "../../node/exec_policy.ts";
 import { runNodeHost } from "../../node/client.ts";
 import { createLogger } from "../../platform/log.ts";
+import { prepareStateDir } from "../../platform/state_dir_hygiene.ts";
 import type { Runner } from "../app.ts";
 import { checkGatewayUrl } from "../call_target.ts";
 import type { CliContext } from "../context.ts";
@@ -132,6 +133,7 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
     scope: "node",
     write: (line) => ctx.stderr(line + "\n"),
   });
+  await prepareStateDir(loaded.stateDir, logger);
   logger.info("node connecting", {
     url: target.url,
     source: target.urlSource,
