@@ -73,7 +73,7 @@ Deno.test("node connect: approve, invoke echo/which, timeout, SIGTERM exit 0", a
       '{"command":["sleep","5"],"timeoutMs":500}',
       ...conn,
     ]);
-    assert.equal(slow.code, 0, slow.stderr);
+    assert.equal(slow.code, 5, slow.stderr); // timed out on the node: exit 5, as without --json
     const slowRes = JSON.parse(slow.stdout);
     assert.equal(slowRes.payload.timedOut, true);
     assert.equal(slowRes.payload.success, false);
