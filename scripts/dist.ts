@@ -188,8 +188,11 @@ async function main(): Promise<void> {
   try {
     Deno.removeSync(`${output}.inputs`);
   } catch { /* none yet */ }
-  if (chosen === "compiled") await run("sh", [`${ROOT}/scripts/compile.sh`, "--output", output]);
-  else await buildSelfExtracting(output);
+  if (chosen === "compiled") {
+    // compile.sh calls `deno` from PATH: make that this deno (CI may run it through npx).
+    const path = `${Deno.execPath().replace(/\/[^/]*$/, "")}:${Deno.env.get("PATH") ?? ""}`;
+    await run("sh", [`${ROOT}/scripts/compile.sh`, "--output", output], { PATH: path });
+  } else await buildSelfExtracting(output);
   Deno.writeTextFileSync(`${output}.inputs`, `${digest} ${chosen}\n`);
   const size = Deno.statSync(output).size;
   console.error(`dist: ${output} (${(size / 2 ** 20).toFixed(1)} MiB, ${chosen})`);

@@ -142,6 +142,24 @@ Deno.test("dist/clawgate copied alone: first runs, gateway, health, node, approv
       assert.equal(Deno.statSync(`${unpacked}/deno`).mode! & 0o222, 0);
     }
 
+    if (kind !== "compiled") {
+      // A damaged copy is refused before anything is unpacked or run.
+      const bad = `${home}/damaged/clawgate`;
+      Deno.mkdirSync(`${home}/damaged`);
+      Deno.copyFileSync(DIST, bad);
+      const f = Deno.openSync(bad, { read: true, write: true });
+      const byte = new Uint8Array(1);
+      f.seekSync(-1000, Deno.SeekMode.End);
+      f.readSync(byte);
+      f.seekSync(-1000, Deno.SeekMode.End);
+      f.writeSync(new Uint8Array([byte[0] ^ 0xff]));
+      f.close();
+      const damaged = await runTo(`${home}/damaged`, bad, ["--version"]);
+      assert.equal(damaged.code, 1);
+      assert.match(damaged.stderr, /is damaged \(payload SHA-256 .*\): download or build it again/);
+      assert.equal(damaged.stdout, "");
+    }
+
     const port = freePort();
     const token = `smoke-${crypto.randomUUID()}`;
     const url = `ws://127.0.0.1:${port}`;
