@@ -7,8 +7,9 @@
  * source tree (`deno run` of main.ts with the scripts/permissions flags, as scripts/clawgate
  * does minus its sh) and for `dist/clawgate` (built first when missing or stale). Also the
  * self-extracting file's first run (empty cache dir) against later runs. Peak RSS comes from
- * `/usr/bin/time` (skipped when absent), as is CPU time (user + system, mean over the rounds:
- * time(1) counts in 10 ms steps), which a busy machine distorts less than wall time. Loopback only; every process is stopped.
+ * `/usr/bin/time` (skipped when absent), as is CPU time (user + system, mean over the rounds;
+ * time(1) counts in ticks, so short processes such as the floor are under-counted: no ratio),
+ * which a busy machine distorts less than wall time. Loopback only; every process is stopped.
  * @module
  */
 import { ensureDist } from "../scripts/dist_inputs.ts";
@@ -199,7 +200,6 @@ try {
   const floor = samples.floor;
   const fMs = median(floor.map((s) => s.ms));
   const fKib = median(floor.map((s) => s.kib));
-  const fCpu = mean(floor.map((s) => s.cpu));
   const mib = (kib: number) => hasTime ? (kib / 1024).toFixed(0) : "n/a";
   const x = (v: number, base: number) => base > 0 ? `${(v / base).toFixed(1)}×` : "n/a";
   const size = Deno.statSync(DIST).size / 2 ** 20;
@@ -209,7 +209,7 @@ try {
     } MiB`,
   );
   console.log(
-    "\n| | wall | × floor | CPU s (mean) | × floor | peak MiB | × floor |\n|---|---|---|---|---|---|---|",
+    "\n| | wall | × floor | CPU s (mean) | peak MiB | × floor |\n|---|---|---|---|---|---|",
   );
   const row = (label: string, key: string) => {
     const ms = median(samples[key].map((s) => s.ms));
@@ -217,8 +217,8 @@ try {
     const cpu = mean(samples[key].map((s) => s.cpu));
     console.log(
       `| ${label} | ${(ms / 1000).toFixed(3)} s | ${x(ms, fMs)} | ${cpu.toFixed(3)} | ${
-        x(cpu, fCpu)
-      } | ${mib(kib)} | ${x(kib, fKib)} |`,
+        mib(kib)
+      } | ${x(kib, fKib)} |`,
     );
   };
   row("floor: `deno run` of an empty file", "floor");
@@ -232,7 +232,7 @@ try {
     console.log(
       `| ${label} \`gateway run\` spawn → /readyz | ${(ms / 1000).toFixed(3)} s | ${
         x(ms, fMs)
-      } | | | | |`,
+      } | | | |`,
     );
   }
   console.log(

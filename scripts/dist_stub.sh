@@ -45,7 +45,7 @@ if [ ! -x "$dir/deno" ]; then
   rm -rf "$tmp"
   trap - EXIT INT TERM
   if [ ! -x "$dir/deno" ]; then
-    echo "clawgate: could not place the unpacked runtime at $dir" >&2
+    echo "clawgate: could not place the unpacked runtime at $dir: if it is there but incomplete, run chmod -R u+w $dir && rm -rf $dir and try again" >&2
     exit 1
   fi
 fi
