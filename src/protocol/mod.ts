@@ -20,3 +20,4 @@ export * from "./scopes.ts";
 export * from "./events.ts";
 export * from "./nodes.ts";
 export * from "./codec.ts";
+export * from "./status.ts";

@@ -35,6 +35,8 @@ export function requiredScope(method: string): string | null {
   if (method === "health") return null;
   switch (method) {
     case "status":
+    case "channels.status":
+    case "diagnostics.stability":
     case "system-presence":
     case "node.list":
     case "node.describe":

@@ -75,3 +75,11 @@ export const HealthSnapshotSchema = z.strictObject({
   }).optional(),
 });
 export type HealthSnapshot = z.infer<typeof HealthSnapshotSchema>;
+
+/**
+ * The `health` method's result: the snapshot health plus fields upstream's `health` handler
+ * adds outside the snapshot (`modelRuntime`, seen on the wire from openclaw@2026.9.6), so it is
+ * open where {@linkcode HealthSnapshotSchema} is closed.
+ */
+export const HealthResultSchema = z.looseObject(HealthSnapshotSchema.shape);
+export type HealthResult = z.infer<typeof HealthResultSchema>;

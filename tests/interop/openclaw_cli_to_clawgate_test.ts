@@ -51,7 +51,7 @@ Deno.test({
       await t.step("openclaw gateway call status --json", async () => {
         const r = await runOpenclawCli(["gateway", "call", "status", ...conn, "--json"]);
         assert.equal(r.code, 0, r.stdout + r.stderr);
-        assert.equal(JSON.parse(r.stdout).gateway.port, gw.port);
+        assert.deepEqual(JSON.parse(r.stdout).sessions.recent, []);
       });
       await t.step("openclaw gateway status --url --token", async () => {
         const r = await runOpenclawCli(["gateway", "status", ...conn]);

@@ -1,9 +1,12 @@
 /**
- * `status`, `system-presence`, `last-heartbeat` and `config.get` (secrets redacted).
+ * `status`, `channels.status`, `system-presence`, `last-heartbeat` and `config.get` (secrets
+ * redacted), answered in upstream's shapes so the real CLI's `status`/`health` read them.
  *
  * Source of the method names and scopes: protocol.md §5.1 and §5.3.
  * @module
  */
+import { z } from "zod";
+import type { ChannelsStatusResult, StatusSummary } from "../../protocol/mod.ts";
 import { VERSION } from "../../version.ts";
 import type { GatewayState } from "../state.ts";
 import { method, type MethodTable } from "./registry.ts";
@@ -23,36 +26,84 @@ export function redactSecrets(value: unknown): unknown {
   return value;
 }
 
-/** The `status` payload. */
-export function statusPayload(state: GatewayState): Record<string, unknown> {
+/**
+ * The `status` payload in upstream's status-summary shape (`src/commands/status.summary.ts`,
+ * openclaw@2026.9.6): clawgate runs no agents, channels, sessions or tasks, so those lists are
+ * empty; `runtimeVersion`, `processMemory` and `pid` are this process's. Gateway facts the
+ * summary has no room for travel where upstream carries them: uptime and auth mode in
+ * `hello-ok.snapshot`, clients in `system-presence`.
+ */
+export function statusPayload(_state: GatewayState): StatusSummary {
   const mem = Deno.memoryUsage();
   return {
     runtimeVersion: VERSION,
-    implementation: "clawgate",
-    pid: Deno.pid,
-    uptimeMs: state.uptimeMs,
-    gateway: {
-      bind: state.info.bind,
-      host: state.info.host,
-      port: state.info.port,
-      authMode: state.info.auth.mode,
-      configPath: state.loaded.exists ? state.loaded.path : undefined,
-    },
-    connections: state.connectionCounts(),
-    heartbeat: { enabled: false },
+    heartbeat: { defaultAgentId: "main", agents: [] },
     channelSummary: [],
-    sessions: { count: 0 },
+    queuedSystemEvents: [],
+    sessions: {
+      paths: [],
+      count: 0,
+      defaults: { model: null, contextTokens: null },
+      recent: [],
+      byAgent: [],
+    },
     processMemory: {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       heapTotalBytes: mem.heapTotal,
+      externalBytes: mem.external,
     },
+    pid: Deno.pid,
+  };
+}
+
+/** The `channels.status` payload: no channels (`ChannelsStatusResultSchema`, upstream). */
+export function channelsStatusPayload(): ChannelsStatusResult {
+  return {
+    ts: Date.now(),
+    channelOrder: [],
+    channelLabels: {},
+    channelDetailLabels: {},
+    channelSystemImages: {},
+    channelMeta: [],
+    channels: {},
+    channelAccounts: {},
+    channelDefaultAccountId: {},
+    statusIssues: [],
+  };
+}
+
+/** `diagnostics.stability` params (`normalizeDiagnosticStabilityQuery` upstream). */
+const StabilityParams = z.looseObject({
+  limit: z.number().int().min(1).max(1_000).optional(),
+  type: z.string().min(1).optional(),
+  sinceSeq: z.number().int().nonnegative().optional(),
+}).optional();
+
+/**
+ * The `diagnostics.stability` payload: clawgate records no diagnostic events, so the
+ * snapshot is empty (shape of `getDiagnosticStabilitySnapshot`, openclaw@2026.9.6; capacity
+ * 1000, 16 for `type: "telemetry.exporter"`).
+ */
+export function stabilitySnapshot(type?: string): Record<string, unknown> {
+  return {
+    generatedAt: new Date().toISOString(),
+    capacity: type === "telemetry.exporter" ? 16 : 1_000,
+    count: 0,
+    dropped: 0,
+    events: [],
+    summary: { byType: {} },
   };
 }
 
 /** Read-scoped status methods. */
 export const statusMethods: MethodTable = {
   status: method({ handler: ({ state }) => statusPayload(state) }),
+  "channels.status": method({ handler: () => channelsStatusPayload() }),
+  "diagnostics.stability": method({
+    params: StabilityParams,
+    handler: ({ params }) => stabilitySnapshot(params?.type),
+  }),
   "system-presence": method({ handler: ({ state }) => state.presence() }),
   "last-heartbeat": method({ handler: () => null }),
   "config.get": method({

@@ -1,0 +1,199 @@
+// deno-lint-ignore-file no-console -- the conformance report is printed on purpose
+/**
+ * Wire conformance (issue 12): every frame crossing a recording proxy in front of
+ * `clawgate gateway run`, in both directions, is validated against the protocol schemas the
+ * installed openclaw package publishes (tests/helpers/frame_checks.ts) and against clawgate's
+ * zod schemas. The scenario drives each method and event clawgate implements: operator and
+ * node roles, device pairing (requested/resolved), node surface pairing (requested/resolved),
+ * node.invoke (run, which, failing run, missing node), errors (unknown method, missing scope,
+ * pairing required, no channels), ticks, presence, and shutdown, plus the node's own frames.
+ * Prints which schema each frame kind met and the parts no published schema covers.
+ * Skipped when the interop install is missing.
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { ConnectParams } from "../../src/protocol/mod.ts";
+import { GatewayClient } from "../../src/transport/gateway_client.ts";
+import { runClawgate, startGatewayProcess } from "../helpers/cli.ts";
+import { planChecks, runChecks } from "../helpers/frame_checks.ts";
+import { formatReport, summarize } from "../helpers/frame_report.ts";
+import { startFrameTap } from "../helpers/frame_tap.ts";
+import { startNode } from "../helpers/node_process.ts";
+import { interopAvailable } from "../helpers/openclaw_peer.ts";
+
+const ignore = !interopAvailable();
+if (ignore) {
+  console.error(
+    "SKIPPED interop: real OpenClaw not installed; run bash scripts/interop_install.sh",
+  );
+}
+
+/** Frame kinds the scenario must produce; a missing one means the scenario lost coverage. */
+const EXPECTED_KINDS = [
+  "event connect.challenge",
+  "req connect",
+  "res connect",
+  "res connect error",
+  "event tick",
+  "event presence",
+  "event shutdown",
+  "event device.pair.requested",
+  "event device.pair.resolved",
+  "event node.pair.requested",
+  "event node.pair.resolved",
+  "event node.invoke.request",
+  "req node.invoke.result",
+  "res node.invoke.result",
+  "req node.invoke",
+  "res node.invoke",
+  "res node.invoke error",
+  "res health",
+  "res status",
+  "res system-presence",
+  "res system-presence error",
+  "res last-heartbeat",
+  "res channels.status",
+  "res node.list",
+  "res node.describe",
+  "res node.pair.list",
+  "res node.pair.approve",
+  "res device.pair.list",
+  "res device.pair.approve",
+  "res nope error",
+  "res send error",
+];
+
+async function sleep(ms: number) {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (true) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** A long-lived device-less backend operator (kept scopes on loopback, shows in presence). */
+function openBackend(url: string, token: string, scopes: string[]) {
+  const events: string[] = [];
+  let closed = false;
+  const client = GatewayClient.open({
+    url,
+    handshakeTimeoutMs: 10_000,
+    buildConnect: () => ({
+      minProtocol: 4,
+      maxProtocol: 4,
+      client: {
+        id: "gateway-client",
+        mode: "backend",
+        version: "test",
+        platform: "linux",
+        displayName: "conformance-listener",
+      },
+      role: "operator",
+      scopes,
+      auth: { token },
+    } as ConnectParams),
+    onEvent: (f) => events.push(f.event),
+    onClose: () => (closed = true),
+  });
+  return { client, events, closed: () => closed };
+}
+
+Deno.test({
+  name: "interop: every clawgate frame validates against OpenClaw's published protocol schemas",
+  ignore,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "clawgate-conformance-" });
+    const configPath = `${dir}/config.json5`;
+    await Deno.writeTextFile(
+      configPath,
+      `{gateway: {nodes: {pairing: {autoApproveLocal: false}}}}`,
+    );
+    const gw = await startGatewayProcess({
+      configPath,
+      env: { CLAWGATE_TICK_INTERVAL_MS: "500" },
+    });
+    const tap = startFrameTap(gw.url);
+    const conn = ["--url", tap.url, "--token", gw.token];
+    const cli = async (args: string[], expectCode = 0) => {
+      const cut = args.includes("--") ? args.indexOf("--") : args.length;
+      const r = await runClawgate([...args.slice(0, cut), ...conn, ...args.slice(cut)]);
+      assert.equal(r.code, expectCode, `clawgate ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      return r.stdout;
+    };
+    const listener = openBackend(tap.url, gw.token, ["operator.admin"]);
+    const noScope = await openBackend(tap.url, gw.token, []).client;
+    const nodeDir = `${dir}/node`;
+    await Deno.mkdir(nodeDir);
+    const node = startNode([...conn, "--display-name", "conformance-node"], nodeDir);
+    try {
+      const admin = await listener.client;
+      await assert.rejects(noScope.request("system-presence"), /scope/i);
+      // Device pairing of the node: requested → approved → the node connects by itself.
+      const requestId = await poll("a device pairing request", async () => {
+        const list = JSON.parse(await cli(["--json", "devices", "list"]));
+        return (list.pending as { requestId: string }[] | undefined)?.[0]?.requestId;
+      });
+      await cli(["devices", "approve", requestId]);
+      await node.waitFor(/"state":"connected"/, 60_000);
+      const nodeId = await poll("the node in node.list", async () => {
+        const list = JSON.parse(await cli(["--json", "nodes", "list"]));
+        return (list.nodes as { nodeId: string; connected: boolean }[])
+          .find((n) => n.connected)?.nodeId;
+      });
+      // Surface pairing: pending → approved.
+      await cli(["nodes", "pending"]);
+      await cli(["nodes", "approve", nodeId]);
+      await cli(["nodes", "describe", nodeId]);
+      await cli(["nodes", "invoke", nodeId, "--", "echo", "conformance"]);
+      await cli(["nodes", "invoke", nodeId, "system.which", "--params", '{"bins":["sh"]}']);
+      await cli(["nodes", "invoke", nodeId, "--", "sh", "-c", "exit 3"], 3);
+      await assert.rejects(admin.request("node.invoke", {
+        nodeId: "no-such-node",
+        command: "system.run",
+        params: { command: ["echo"] },
+        idempotencyKey: crypto.randomUUID(),
+      }));
+      await cli(["health"]);
+      await cli(["status", "--deep"]);
+      for (const method of ["status", "system-presence", "last-heartbeat", "channels.status"]) {
+        await cli(["gateway", "call", method]);
+      }
+      await cli(["gateway", "call", "nope"], 6);
+      await cli(["gateway", "send", "--to", "x", "--message", "hi"], 6);
+      await admin.request("node.pair.list", {});
+      await poll(
+        "a tick on the listener",
+        () => Promise.resolve(listener.events.includes("tick") ? true : undefined),
+      );
+    } finally {
+      assert.equal(await gw.stop(), 0, gw.logs());
+      await poll(
+        "the listener to see the shutdown",
+        () => Promise.resolve(listener.closed() ? true : undefined),
+      ).catch(() => {});
+      node.signal("SIGTERM");
+      await node.status;
+      noScope.close();
+      await tap.close();
+      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(gw.stateDir, { recursive: true });
+    }
+
+    const report = summarize(await runChecks(planChecks(tap.frames)));
+    console.error(formatReport("clawgate gateway ↔ clawgate CLI, node and operators", report));
+    const kinds = new Set(report.kinds.map((k) => k.kind));
+    const missing = EXPECTED_KINDS.filter((k) => !kinds.has(k));
+    assert.deepEqual(missing, [], `scenario lost coverage of: ${missing.join(", ")}`);
+    assert.deepEqual(report.upstreamFailures, [], "frames OpenClaw's schemas reject");
+    assert.deepEqual(report.zodFailures, [], "frames clawgate's zod schemas reject");
+    assert.deepEqual(report.disagreements, [], "zod and upstream schemas disagree");
+  },
+});

@@ -1,0 +1,128 @@
+// deno-lint-ignore-file no-console -- the conformance report is printed on purpose
+/**
+ * Reverse wire conformance (issue 12 item 3): every frame the REAL `openclaw gateway run`
+ * sends, and every frame the real node host and real CLI send it, parses with clawgate's zod
+ * schemas (src/protocol/), part by part (tests/helpers/frame_checks.ts). A recording proxy sits
+ * in front of the real gateway; through it run the real node host, the real CLI, clawgate's
+ * node and CLI, and a long-lived clawgate operator client (presence, pairing events, ticks,
+ * shutdown). The report also shows where upstream's own gateway departs from its published
+ * schemas (informational). Skipped when the interop install is missing.
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { ConnectParams } from "../../src/protocol/mod.ts";
+import { GatewayClient } from "../../src/transport/gateway_client.ts";
+import { runClawgate } from "../helpers/cli.ts";
+import { planChecks, runChecks } from "../helpers/frame_checks.ts";
+import { formatReport, summarize } from "../helpers/frame_report.ts";
+import { startFrameTap } from "../helpers/frame_tap.ts";
+import { freePort } from "../helpers/net.ts";
+import { startNode } from "../helpers/node_process.ts";
+import {
+  interopAvailable,
+  runOpenclawCli,
+  startOpenclawGateway,
+  startOpenclawNode,
+} from "../helpers/openclaw_peer.ts";
+
+async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (true) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+Deno.test({
+  name: "interop: every frame of the real gateway, node host and CLI parses with clawgate's zod",
+  ignore: !interopAvailable(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const token = `tok-${crypto.randomUUID()}`;
+    const gw = await startOpenclawGateway({ port: freePort(), token });
+    const tap = startFrameTap(gw.url);
+    const tapPort = Number(new URL(tap.url).port);
+    const conn = ["--url", tap.url, "--token", token];
+    const env = { OPENCLAW_GATEWAY_URL: tap.url, OPENCLAW_GATEWAY_TOKEN: token };
+    const events: string[] = [];
+    const listener = await GatewayClient.open({
+      url: tap.url,
+      handshakeTimeoutMs: 30_000,
+      buildConnect: () => ({
+        minProtocol: 4,
+        maxProtocol: 4,
+        client: { id: "gateway-client", mode: "backend", version: "test", platform: "linux" },
+        role: "operator",
+        scopes: ["operator.admin", "operator.read", "operator.write", "operator.pairing"],
+        auth: { token },
+      } as ConnectParams),
+      onEvent: (f) => events.push(f.event),
+    });
+    const stateDir = await Deno.makeTempDir({ prefix: "clawgate-reverse-" });
+    const ourNode = startNode([...conn, "--display-name", "cg-node"], stateDir);
+    const realNode = await startOpenclawNode({ port: tapPort, token });
+    const cg = async (args: string[]) => {
+      const cut = args.includes("--") ? args.indexOf("--") : args.length;
+      const r = await runClawgate([...args.slice(0, cut), ...conn, ...args.slice(cut)], {
+        timeoutMs: 60_000,
+      });
+      assert.equal(r.code, 0, `clawgate ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      return r.stdout;
+    };
+    try {
+      await ourNode.waitFor(/"state":"connected"/, 60_000);
+      await realNode.waitForOutput(/node host gateway connected/i, 90_000);
+      const realId = await realNode.deviceId();
+      // Approve both command surfaces with clawgate's CLI, then invoke on both nodes.
+      for (const name of ["cg-node", realId]) {
+        await poll(`a pending surface for ${name}`, async () => {
+          const r = await runClawgate(["--json", "nodes", "pending", ...conn]);
+          return r.stdout.includes(name === "cg-node" ? "cg-node" : realId) ? true : undefined;
+        });
+        await cg(["nodes", "approve", name]);
+      }
+      await ourNode.waitFor(/"state":"approved"/, 60_000);
+      await cg(["nodes", "invoke", "cg-node", "--", "echo", "reverse"]);
+      await poll("the real node to run system.which", async () => {
+        const r = await runClawgate([
+          "nodes",
+          "invoke",
+          realId,
+          "system.which",
+          "--params",
+          '{"bins":["sh"]}',
+          ...conn,
+        ]);
+        return r.code === 0 ? true : undefined;
+      });
+      for (
+        const args of [["health"], ["status", "--deep"], ["nodes", "list"], ["devices", "list"]]
+      ) {
+        await cg(args);
+      }
+      for (const method of ["system-presence", "last-heartbeat", "channels.status", "status"]) {
+        await cg(["gateway", "call", method]);
+      }
+      const real = await runOpenclawCli(["status", "--deep"], { env });
+      assert.equal(real.code, 0, real.stdout + real.stderr);
+      await runOpenclawCli(["nodes", "list"], { env });
+    } finally {
+      await gw.stop();
+      ourNode.signal("SIGTERM");
+      await ourNode.status;
+      await realNode.stop();
+      listener.close();
+      await tap.close();
+      await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+    }
+
+    const report = summarize(await runChecks(planChecks(tap.frames)));
+    console.error(formatReport("real openclaw gateway ↔ real node/CLI, clawgate node/CLI", report));
+    assert.ok(events.includes("presence"), `listener saw ${[...new Set(events)].join(",")}`);
+    assert.ok(report.kinds.some((k) => k.kind === "event shutdown"), "the shutdown was captured");
+    assert.deepEqual(report.zodFailures, [], "real frames clawgate's zod schemas reject");
+  },
+});
