@@ -88,27 +88,39 @@ export function connectDevice(url: string, o: DeviceConnectOptions): Promise<Gat
   });
 }
 
-/** A device-less `cli/cli` operator on loopback (keeps its scopes). */
+/**
+ * A device-less operator on loopback (keeps its scopes): `cli/cli` by default, or a
+ * long-lived `gateway-client/backend` one (listed in presence) with `backend: true`.
+ */
 export async function connectOperator(
   url: string,
   token: string,
   scopes: string[] = ["operator.admin"],
-): Promise<{ client: GatewayClient; events: { event: string; payload: unknown }[] }> {
+  options: { backend?: boolean; handshakeTimeoutMs?: number } = {},
+): Promise<{
+  client: GatewayClient;
+  events: { event: string; payload: unknown }[];
+  closed: () => boolean;
+}> {
   const events: { event: string; payload: unknown }[] = [];
+  let closed = false;
   const client = await GatewayClient.open({
     url,
-    handshakeTimeoutMs: 5_000,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5_000,
     buildConnect: () => ({
       minProtocol: 4,
       maxProtocol: 4,
-      client: { id: "cli", mode: "cli", version: "test", platform: "linux" },
+      client: options.backend
+        ? { id: "gateway-client", mode: "backend", version: "test", platform: "linux" }
+        : { id: "cli", mode: "cli", version: "test", platform: "linux" },
       role: "operator",
       scopes,
       auth: { token },
     } as ConnectParams),
     onEvent: (f) => events.push({ event: f.event, payload: f.payload }),
+    onClose: () => (closed = true),
   });
-  return { client, events };
+  return { client, events, closed: () => closed };
 }
 
 /** A received `node.invoke.request`. */

@@ -93,7 +93,8 @@ Deno.test({
         assert.match(list, /cg-node/);
         const status = ok(await oc(["nodes", "status", ...conn]), "nodes status");
         assert.match(status, /Known: 1 · Paired: 1 · Connected: 1/);
-        assert.match(status, /cg-node/);
+        assert.match(status, new RegExp(`│ ${nodeId.slice(0, 12)}`));
+        assert.match(status, /paired · connected/);
         const pending = ok(await oc(["nodes", "pending", ...conn]), "nodes pending");
         assert.match(pending, /No pending pairing requests\./);
         const describe = ok(

@@ -20,6 +20,7 @@ import assert from "node:assert/strict";
 import { runClawgate, startGatewayProcess } from "../helpers/cli.ts";
 import { freePort } from "../helpers/net.ts";
 import { startNode } from "../helpers/node_process.ts";
+import { poll } from "../helpers/poll.ts";
 import {
   interopAvailable,
   runOpenclawCli,
@@ -34,29 +35,6 @@ interface DeviceEntry {
   deviceId: string;
   role?: string;
   roles?: string[];
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Polls `probe` every `everyMs` until it returns a value (not undefined), bounded. */
-async function poll<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 500,
-  context: () => string = () => "",
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  while (true) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${context()}`);
-    }
-    await sleep(everyMs);
-  }
 }
 
 function elapsed(t0: number): string {

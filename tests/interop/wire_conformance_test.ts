@@ -12,13 +12,13 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ConnectParams } from "../../src/protocol/mod.ts";
-import { GatewayClient } from "../../src/transport/gateway_client.ts";
 import { runClawgate, startGatewayProcess } from "../helpers/cli.ts";
 import { planChecks, runChecks } from "../helpers/frame_checks.ts";
 import { formatReport, summarize } from "../helpers/frame_report.ts";
 import { startFrameTap } from "../helpers/frame_tap.ts";
 import { startNode } from "../helpers/node_process.ts";
+import { connectOperator } from "../helpers/node_peer.ts";
+import { poll } from "../helpers/poll.ts";
 import { interopAvailable } from "../helpers/openclaw_peer.ts";
 
 const ignore = !interopAvailable();
@@ -63,47 +63,6 @@ const EXPECTED_KINDS = [
   "res send error",
 ];
 
-async function sleep(ms: number) {
-  await new Promise((r) => setTimeout(r, ms));
-}
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000) {
-  const deadline = performance.now() + timeoutMs;
-  while (true) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-/** A long-lived device-less backend operator (kept scopes on loopback, shows in presence). */
-function openBackend(url: string, token: string, scopes: string[]) {
-  const events: string[] = [];
-  let closed = false;
-  const client = GatewayClient.open({
-    url,
-    handshakeTimeoutMs: 10_000,
-    buildConnect: () => ({
-      minProtocol: 4,
-      maxProtocol: 4,
-      client: {
-        id: "gateway-client",
-        mode: "backend",
-        version: "test",
-        platform: "linux",
-        displayName: "conformance-listener",
-      },
-      role: "operator",
-      scopes,
-      auth: { token },
-    } as ConnectParams),
-    onEvent: (f) => events.push(f.event),
-    onClose: () => (closed = true),
-  });
-  return { client, events, closed: () => closed };
-}
-
 Deno.test({
   name: "interop: every clawgate frame validates against OpenClaw's published protocol schemas",
   ignore,
@@ -128,13 +87,14 @@ Deno.test({
       assert.equal(r.code, expectCode, `clawgate ${args.join(" ")}: ${r.stdout}${r.stderr}`);
       return r.stdout;
     };
-    const listener = openBackend(tap.url, gw.token, ["operator.admin"]);
-    const noScope = await openBackend(tap.url, gw.token, []).client;
+    const backend = { backend: true, handshakeTimeoutMs: 10_000 };
+    const listener = await connectOperator(tap.url, gw.token, ["operator.admin"], backend);
+    const noScope = (await connectOperator(tap.url, gw.token, [], backend)).client;
     const nodeDir = `${dir}/node`;
     await Deno.mkdir(nodeDir);
     const node = startNode([...conn, "--display-name", "conformance-node"], nodeDir);
     try {
-      const admin = await listener.client;
+      const admin = listener.client;
       await assert.rejects(noScope.request("system-presence"), /scope/i);
       // Device pairing of the node: requested → approved → the node connects by itself.
       const requestId = await poll("a device pairing request", async () => {
@@ -171,13 +131,13 @@ Deno.test({
       await admin.request("node.pair.list", {});
       await poll(
         "a tick on the listener",
-        () => Promise.resolve(listener.events.includes("tick") ? true : undefined),
+        () => listener.events.some((e) => e.event === "tick") ? true : undefined,
       );
     } finally {
       assert.equal(await gw.stop(), 0, gw.logs());
       await poll(
         "the listener to see the shutdown",
-        () => Promise.resolve(listener.closed() ? true : undefined),
+        () => listener.closed() ? true : undefined,
       ).catch(() => {});
       node.signal("SIGTERM");
       await node.status;

@@ -10,30 +10,20 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { ConnectParams } from "../../src/protocol/mod.ts";
-import { GatewayClient } from "../../src/transport/gateway_client.ts";
 import { runClawgate } from "../helpers/cli.ts";
 import { planChecks, runChecks } from "../helpers/frame_checks.ts";
 import { formatReport, summarize } from "../helpers/frame_report.ts";
 import { startFrameTap } from "../helpers/frame_tap.ts";
 import { freePort } from "../helpers/net.ts";
 import { startNode } from "../helpers/node_process.ts";
+import { connectOperator } from "../helpers/node_peer.ts";
+import { poll } from "../helpers/poll.ts";
 import {
   interopAvailable,
   runOpenclawCli,
   startOpenclawGateway,
   startOpenclawNode,
 } from "../helpers/openclaw_peer.ts";
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000) {
-  const deadline = performance.now() + timeoutMs;
-  while (true) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 Deno.test({
   name: "interop: every frame of the real gateway, node host and CLI parses with clawgate's zod",
@@ -47,19 +37,9 @@ Deno.test({
     const tapPort = Number(new URL(tap.url).port);
     const conn = ["--url", tap.url, "--token", token];
     const env = { OPENCLAW_GATEWAY_URL: tap.url, OPENCLAW_GATEWAY_TOKEN: token };
-    const events: string[] = [];
-    const listener = await GatewayClient.open({
-      url: tap.url,
+    const listener = await connectOperator(tap.url, token, ["operator.admin"], {
+      backend: true,
       handshakeTimeoutMs: 30_000,
-      buildConnect: () => ({
-        minProtocol: 4,
-        maxProtocol: 4,
-        client: { id: "gateway-client", mode: "backend", version: "test", platform: "linux" },
-        role: "operator",
-        scopes: ["operator.admin", "operator.read", "operator.write", "operator.pairing"],
-        auth: { token },
-      } as ConnectParams),
-      onEvent: (f) => events.push(f.event),
     });
     const stateDir = await Deno.makeTempDir({ prefix: "clawgate-reverse-" });
     const ourNode = startNode([...conn, "--display-name", "cg-node"], stateDir);
@@ -78,26 +58,36 @@ Deno.test({
       const realId = await realNode.deviceId();
       // Approve both command surfaces with clawgate's CLI, then invoke on both nodes.
       for (const name of ["cg-node", realId]) {
-        await poll(`a pending surface for ${name}`, async () => {
-          const r = await runClawgate(["--json", "nodes", "pending", ...conn]);
-          return r.stdout.includes(name === "cg-node" ? "cg-node" : realId) ? true : undefined;
-        });
+        await poll(
+          `a pending surface for ${name}`,
+          async () => {
+            const r = await runClawgate(["--json", "nodes", "pending", ...conn]);
+            return r.stdout.includes(name === "cg-node" ? "cg-node" : realId) ? true : undefined;
+          },
+          60_000,
+          500,
+        );
         await cg(["nodes", "approve", name]);
       }
       await ourNode.waitFor(/"state":"approved"/, 60_000);
       await cg(["nodes", "invoke", "cg-node", "--", "echo", "reverse"]);
-      await poll("the real node to run system.which", async () => {
-        const r = await runClawgate([
-          "nodes",
-          "invoke",
-          realId,
-          "system.which",
-          "--params",
-          '{"bins":["sh"]}',
-          ...conn,
-        ]);
-        return r.code === 0 ? true : undefined;
-      });
+      await poll(
+        "the real node to run system.which",
+        async () => {
+          const r = await runClawgate([
+            "nodes",
+            "invoke",
+            realId,
+            "system.which",
+            "--params",
+            '{"bins":["sh"]}',
+            ...conn,
+          ]);
+          return r.code === 0 ? true : undefined;
+        },
+        60_000,
+        500,
+      );
       for (
         const args of [["health"], ["status", "--deep"], ["nodes", "list"], ["devices", "list"]]
       ) {
@@ -114,14 +104,15 @@ Deno.test({
       ourNode.signal("SIGTERM");
       await ourNode.status;
       await realNode.stop();
-      listener.close();
+      listener.client.close();
       await tap.close();
       await Deno.remove(stateDir, { recursive: true }).catch(() => {});
     }
 
     const report = summarize(await runChecks(planChecks(tap.frames)));
     console.error(formatReport("real openclaw gateway ↔ real node/CLI, clawgate node/CLI", report));
-    assert.ok(events.includes("presence"), `listener saw ${[...new Set(events)].join(",")}`);
+    const seen = new Set(listener.events.map((e) => e.event));
+    assert.ok(seen.has("presence"), `listener saw ${[...seen].join(",")}`);
     assert.ok(report.kinds.some((k) => k.kind === "event shutdown"), "the shutdown was captured");
     assert.deepEqual(report.zodFailures, [], "real frames clawgate's zod schemas reject");
   },
