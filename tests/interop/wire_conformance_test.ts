@@ -7,8 +7,10 @@
  * node roles, device pairing (requested/resolved), node surface pairing (requested/resolved),
  * node.invoke (run, which, failing run, missing node), errors (unknown method, missing scope,
  * pairing required, no channels), ticks, presence, and shutdown, plus the node's own frames.
- * Prints which schema each frame kind met and the parts no published schema covers.
- * Skipped when the interop install is missing.
+ * A second scenario puts the REAL node host and the REAL CLI (`status --deep|--all`, `health`,
+ * `nodes …`, `devices list`) behind the same proxy, so clawgate's answers to upstream's own
+ * clients are held to upstream's schemas too. Prints which schema each frame kind met and the
+ * parts no published schema covers. Skipped when the interop install is missing.
  * @module
  */
 import assert from "node:assert/strict";
@@ -19,7 +21,7 @@ import { startFrameTap } from "../helpers/frame_tap.ts";
 import { startNode } from "../helpers/node_process.ts";
 import { connectOperator } from "../helpers/node_peer.ts";
 import { poll } from "../helpers/poll.ts";
-import { interopAvailable } from "../helpers/openclaw_peer.ts";
+import { interopAvailable, runOpenclawCli, startOpenclawNode } from "../helpers/openclaw_peer.ts";
 
 const ignore = !interopAvailable();
 if (ignore) {
@@ -152,6 +154,76 @@ Deno.test({
     const kinds = new Set(report.kinds.map((k) => k.kind));
     const missing = EXPECTED_KINDS.filter((k) => !kinds.has(k));
     assert.deepEqual(missing, [], `scenario lost coverage of: ${missing.join(", ")}`);
+    assert.deepEqual(report.upstreamFailures, [], "frames OpenClaw's schemas reject");
+    assert.deepEqual(report.zodFailures, [], "frames clawgate's zod schemas reject");
+    assert.deepEqual(report.disagreements, [], "zod and upstream schemas disagree");
+  },
+});
+
+Deno.test({
+  name: "interop: clawgate's frames to the real node host and real CLI validate upstream",
+  ignore,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const gw = await startGatewayProcess();
+    const tap = startFrameTap(gw.url);
+    const conn = ["--url", tap.url, "--token", gw.token];
+    const env = { OPENCLAW_GATEWAY_URL: tap.url, OPENCLAW_GATEWAY_TOKEN: gw.token };
+    const node = await startOpenclawNode({ port: Number(new URL(tap.url).port), token: gw.token });
+    try {
+      await node.waitForOutput(/node host gateway connected/i, 90_000);
+      const nodeId = await node.deviceId();
+      await poll(
+        "the real node's pending surface",
+        async () => {
+          const r = await runClawgate(["--json", "nodes", "pending", ...conn]);
+          return r.stdout.includes(nodeId) ? true : undefined;
+        },
+        60_000,
+        500,
+      );
+      const approve = await runOpenclawCli(["nodes", "approve", nodeId, ...conn]);
+      if (approve.code !== 0) {
+        assert.equal((await runClawgate(["nodes", "approve", nodeId, ...conn])).code, 0);
+      }
+      const invoke = await poll(
+        "system.which on the real node",
+        async () => {
+          const r = await runOpenclawCli([
+            "nodes",
+            "invoke",
+            "--node",
+            nodeId,
+            "--command",
+            "system.which",
+            "--params",
+            '{"bins":["sh"]}',
+            ...conn,
+          ]);
+          return r.code === 0 ? r : undefined;
+        },
+        60_000,
+        1_000,
+      );
+      assert.equal(invoke.code, 0);
+      for (const args of [["status", "--deep"], ["status", "--all"], ["health", "--json"]]) {
+        const r = await runOpenclawCli(args, { env });
+        assert.equal(r.code, 0, `openclaw ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      }
+      for (const args of [["nodes", "status"], ["nodes", "describe", "--node", nodeId]]) {
+        const r = await runOpenclawCli([...args, ...conn]);
+        assert.equal(r.code, 0, `openclaw ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      }
+    } finally {
+      assert.equal(await gw.stop(), 0, gw.logs());
+      await node.stop();
+      await tap.close();
+      await Deno.remove(gw.stateDir, { recursive: true });
+    }
+    const report = summarize(await runChecks(planChecks(tap.frames)));
+    console.error(formatReport("clawgate gateway ↔ real node host and real CLI", report));
+    assert.ok(report.kinds.some((k) => k.kind === "req node.invoke.result"), "node answered");
     assert.deepEqual(report.upstreamFailures, [], "frames OpenClaw's schemas reject");
     assert.deepEqual(report.zodFailures, [], "frames clawgate's zod schemas reject");
     assert.deepEqual(report.disagreements, [], "zod and upstream schemas disagree");
