@@ -12,7 +12,8 @@ import { writeJson } from "../render.ts";
 import { withSecretOptions } from "../secret_input.ts";
 import { gatewayRunCommand } from "./gateway_run.ts";
 import { runHealth } from "./health.ts";
-import { probeGateway, renderProbe } from "./status.ts";
+import { serviceCommands } from "./service.ts";
+import { runGatewayStatus } from "./service_status.ts";
 
 /** Adds `--url --token[-file] --password[-file] --timeout` to an operator command. */
 export function withConnectionFlags(cmd: Command): Command {
@@ -73,15 +74,18 @@ export function gatewayCommand(run: Runner): Command {
   );
   gateway.addCommand(
     withConnectionFlags(
-      new Command("status").description("probe the gateway: reachability, auth, health, status"),
+      new Command("status").description(
+        "the service (installed, state, pid, since, last exit), then a probe of the gateway",
+      ),
     )
-      .action(run(async (ctx: CliContext, flags: OperatorFlags) => {
-        const probe = await probeGateway(ctx, flags, { deep: true });
-        if (ctx.globals.json) writeJson(ctx, probe);
-        else renderProbe(ctx, probe);
-        return ExitCode.OK;
-      })),
+      .option("--deep", "also warn about other gateways on this host (profiles, stray runs)")
+      .action(
+        run((ctx: CliContext, flags: OperatorFlags & { deep?: boolean }) =>
+          runGatewayStatus(ctx, flags)
+        ),
+      ),
   );
+  for (const cmd of serviceCommands("gateway", run)) gateway.addCommand(cmd);
   gateway.addCommand(
     withConnectionFlags(
       new Command("call").description("call any gateway method and print its JSON result"),

@@ -17,9 +17,11 @@ import { checkGatewayUrl } from "../call_target.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJsonLine } from "../render.ts";
+import { serviceCommands } from "./service.ts";
+import { runNodeStatus } from "./service_status.ts";
 
 /** `node connect` flags. */
-interface NodeConnectFlags {
+export interface NodeConnectFlags {
   url?: string;
   host?: string;
   port?: string;
@@ -179,30 +181,42 @@ function safeHostname(): string {
   }
 }
 
+/** Adds the `node connect` flags (also used by `node install`, whose unit runs them). */
+export function withNodeConnectOptions(cmd: Command): Command {
+  return cmd
+    .option("--url <url>", "gateway WebSocket URL; env CLAWGATE_GATEWAY_URL")
+    .option("--host <host>", "gateway host (with --port)")
+    .option("--port <port>", "gateway port (default 18789 / CLAWGATE_GATEWAY_PORT)")
+    .option("--tls", "use wss://")
+    .option("--tls-fingerprint <sha256>", "pin the gateway's certificate (SHA-256)")
+    .option("--token <token>", "gateway token (prefer --token-file); env CLAWGATE_GATEWAY_TOKEN")
+    .option("--token-file <file>", "read the gateway token from a file")
+    .option("--password <password>", "gateway password; env CLAWGATE_GATEWAY_PASSWORD")
+    .option("--password-file <file>", "read the gateway password from a file")
+    .option("--display-name <name>", "name shown to operators (default: hostname)")
+    .option("--exec-policy <mode>", "system.run policy: full|allowlist|deny", "full")
+    .option(
+      "--allow <bin...>",
+      "binaries allowed under --exec-policy allowlist (name or absolute path)",
+    );
+}
+
 /** Builds the `node` command group. */
 export function nodeCommand(run: Runner): Command {
   const node = new Command("node").description("run this machine as a headless node");
   node.addCommand(
-    new Command("connect")
-      .description(
-        "connect to a gateway as role node and serve system.run/system.which until stopped",
-      )
-      .option("--url <url>", "gateway WebSocket URL; env CLAWGATE_GATEWAY_URL")
-      .option("--host <host>", "gateway host (with --port)")
-      .option("--port <port>", "gateway port (default 18789 / CLAWGATE_GATEWAY_PORT)")
-      .option("--tls", "use wss://")
-      .option("--tls-fingerprint <sha256>", "pin the gateway's certificate (SHA-256)")
-      .option("--token <token>", "gateway token (prefer --token-file); env CLAWGATE_GATEWAY_TOKEN")
-      .option("--token-file <file>", "read the gateway token from a file")
-      .option("--password <password>", "gateway password; env CLAWGATE_GATEWAY_PASSWORD")
-      .option("--password-file <file>", "read the gateway password from a file")
-      .option("--display-name <name>", "name shown to operators (default: hostname)")
-      .option("--exec-policy <mode>", "system.run policy: full|allowlist|deny", "full")
-      .option(
-        "--allow <bin...>",
-        "binaries allowed under --exec-policy allowlist (name or absolute path)",
-      )
+    withNodeConnectOptions(
+      new Command("connect")
+        .description(
+          "connect to a gateway as role node and serve system.run/system.which until stopped",
+        ),
+    )
       .action(run((ctx: CliContext, flags: NodeConnectFlags) => runNodeConnect(ctx, flags))),
+  );
+  for (const cmd of serviceCommands("node", run)) node.addCommand(cmd);
+  node.addCommand(
+    new Command("status").description("the node service: installed, state, pid, since, last exit")
+      .action(run((ctx: CliContext) => runNodeStatus(ctx))),
   );
   return node;
 }
