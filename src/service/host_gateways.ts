@@ -1,10 +1,11 @@
 /**
  * Other clawgate gateways on this host, for `gateway status --deep` and the port check of
  * `gateway install`: installed units of every profile (their `--port`), and running
- * `gateway run` processes found in `/proc` (Linux). Read-only.
+ * `gateway run` processes found with `ps`. Read-only.
  * @module
  */
 import { join } from "node:path";
+import type { CommandRunner } from "./run_command.ts";
 import { splitSystemdWords } from "./systemd_unit.ts";
 
 /** A gateway found on this host. */
@@ -63,29 +64,29 @@ export async function installedGatewayUnits(dirs: string[]): Promise<HostGateway
 
 /**
  * Lists running `… gateway run …` processes of clawgate (compiled binary or `deno run
- * main.ts`) from `/proc/<pid>/cmdline`. Empty where `/proc` does not exist.
+ * main.ts`) from `ps -axo pid=,args=` (procps and BSD ps; `/proc/PID/cmdline` needs
+ * `--allow-all` under Deno's permissions). Arguments are split on spaces, which is enough to
+ * find `gateway run`, `--port` and `--profile`. Empty when `ps` is missing.
+ *
+ * @param run Runs `ps`.
  */
-export async function runningGateways(procDir = "/proc"): Promise<HostGateway[]> {
+export async function runningGateways(run: CommandRunner): Promise<HostGateway[]> {
+  const res = await run("ps", ["-axo", "pid=,args="]).catch(() => undefined);
+  if (!res || res.code !== 0) return [];
   const out: HostGateway[] = [];
-  let entries: Deno.DirEntry[];
-  try {
-    entries = await Array.fromAsync(Deno.readDir(procDir));
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e.name)) continue;
-    const raw = await Deno.readTextFile(join(procDir, e.name, "cmdline")).catch(() => "");
-    const argv = raw.split("\0").filter((a) => a !== "");
+  for (const line of res.stdout.split("\n")) {
+    const m = line.trim().match(/^(\d+)\s+(.*)$/);
+    if (!m) continue;
+    const argv = m[2].split(/\s+/);
     if (!argv.some((a) => /clawgate|main\.ts$/.test(a))) continue;
     const args = gatewayArgs(argv);
     if (!args.isGateway) continue;
-    // `setpriv … -- deno …` and the scripts/clawgate shell show up once each; keep the leaf.
+    // `sh scripts/clawgate …` before its exec, and `setpriv … --` wrappers: keep the leaf.
     if (/(^|\/)(sh|bash|dash|setpriv)$/.test(argv[0])) continue;
     out.push({
       source: "process",
-      where: `pid ${e.name}`,
-      pid: Number(e.name),
+      where: `pid ${m[1]}`,
+      pid: Number(m[1]),
       port: args.port,
       profile: args.profile,
     });

@@ -5,6 +5,7 @@
  * @module
  */
 import { Command } from "commander";
+import { ensureDir } from "../../platform/state_dir.ts";
 import { installService, readIfExists, uninstallService } from "../../service/lifecycle.ts";
 import { ServiceManagerError } from "../../service/manager.ts";
 import { denoCommandRunner } from "../../service/run_command.ts";
@@ -75,7 +76,7 @@ async function runInstall(
   kind: ServiceKind,
   flags: ScopeFlags & { force?: boolean; port?: string } & NodeConnectFlags,
 ): Promise<number> {
-  const target = await serviceTarget(ctx, kind, flags.system);
+  const target = serviceTarget(ctx, kind, flags.system);
   const plan = kind === "gateway"
     ? await gatewayInstallPlan(ctx, target, {
       port: flags.port === undefined ? undefined : parsePort(flags.port),
@@ -93,6 +94,8 @@ async function runInstall(
     }
   }
   const manager = serviceManagerFor(target.platform);
+  // The unit's working directory; systemd fails with 200/CHDIR when it is missing.
+  await ensureDir(target.stateDir);
   const outcome = await installService(manager, plan, { force: flags.force })
     .catch((err) => managerError(err, target));
   if (outcome.action === "differs") {
@@ -140,7 +143,7 @@ async function runAction(
   action: Action,
   flags: ScopeFlags,
 ): Promise<number> {
-  const target = await serviceTarget(ctx, kind, flags.system);
+  const target = serviceTarget(ctx, kind, flags.system);
   const manager = serviceManagerFor(target.platform);
   const unit = await readIfExists(target.path);
   const report = (text: string, done: string) => {

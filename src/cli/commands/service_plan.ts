@@ -9,6 +9,7 @@
 import { resolve } from "node:path";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { resolveProfile } from "../../config/profile.ts";
+import { resolveStateDir } from "../../platform/state_dir.ts";
 import { renderLaunchdPlist } from "../../service/launchd_plist.ts";
 import type { InstallPlan } from "../../service/lifecycle.ts";
 import { currentSelf, isCompiled, selfCommand } from "../../service/program_args.ts";
@@ -40,12 +41,12 @@ export interface ServiceTarget {
  * @param system `--system`: the system manager (needs root).
  * @throws {CliError} exit 1 on a platform without systemd/launchd, or `--system` without root.
  */
-export async function serviceTarget(
+export function serviceTarget(
   ctx: CliContext,
   kind: ServiceKind,
   system = false,
   uid: number | null = Deno.uid(),
-): Promise<ServiceTarget> {
+): ServiceTarget {
   const platform = currentServicePlatform();
   if (!platform) {
     throw new CliError("usage", `Cannot manage a service on ${Deno.build.os}`, {
@@ -66,12 +67,12 @@ export async function serviceTarget(
     profile: resolveProfile(ctx.env),
     scope: system ? "system" : "user",
   };
-  const loaded = await ctx.config();
+  // Not ctx.config(): stop / uninstall must work while the config file is broken.
   return {
     id,
     platform,
     path: serviceFilePath(id, platform, ctx.env),
-    stateDir: resolve(loaded.stateDir),
+    stateDir: resolve(resolveStateDir(ctx.env)),
   };
 }
 

@@ -5,7 +5,9 @@
  * @module
  */
 import { dirname } from "node:path";
-import { resolveGatewayPort } from "../../config/load.ts";
+import { envSetting, resolveGatewayPort } from "../../config/load.ts";
+import { readSecretFile } from "../../service/secret_file.ts";
+import { denoCommandRunner } from "../../service/run_command.ts";
 import {
   gatewayArgs,
   type HostGateway,
@@ -49,7 +51,7 @@ export async function serviceReport(
 ): Promise<{ report: ServiceReport; target: ServiceTarget } | undefined> {
   let target: ServiceTarget;
   try {
-    target = await serviceTarget(ctx, kind, false);
+    target = serviceTarget(ctx, kind, false);
   } catch {
     return undefined;
   }
@@ -139,23 +141,32 @@ export async function hostGatewayWarnings(
   const port = resolveGatewayPort(undefined, ctx.env, (await ctx.config()).config);
   const found: HostGateway[] = [
     ...(target.platform === "systemd" ? await installedGatewayUnits(unitDirs(ctx, target)) : []),
-    ...await runningGateways(),
+    ...await runningGateways(denoCommandRunner),
   ];
   const warnings: string[] = [];
+  const profile = target.id.profile;
+  const serviceUp = state?.activeState === "active" && state.pid !== undefined;
   for (const g of found) {
     if (g.source === "unit" && g.where === target.path) continue;
     if (g.pid !== undefined && (g.pid === state?.pid || g.pid === Deno.pid)) continue;
-    const same = g.port === port;
-    const who = g.source === "unit" ? `installed unit ${g.where}` : `running gateway (${g.where})`;
     const detail = [
       g.profile ? `profile ${g.profile}` : undefined,
       g.port ? `port ${g.port}` : undefined,
     ].filter(Boolean).join(", ");
-    warnings.push(
-      `${same ? "same port! " : ""}another gateway on this host: ${who}${
-        detail ? ` (${detail})` : ""
-      }`,
-    );
+    const where = g.source === "unit"
+      ? `installed unit ${g.where}`
+      : `running gateway (${g.where})`;
+    const ours = g.source === "process" && g.profile === profile &&
+      (g.port === undefined || g.port === port);
+    if (ours) {
+      // This profile's own foreground gateway: only a problem next to a running service.
+      if (serviceUp) {
+        warnings.push(`stray \`gateway run\` of this profile next to its service: ${where}`);
+      }
+      continue;
+    }
+    const same = g.port === port ? "same port! " : "";
+    warnings.push(`${same}another gateway on this host: ${where}${detail ? ` (${detail})` : ""}`);
   }
   return warnings;
 }
@@ -173,7 +184,11 @@ export async function runGatewayStatus(
     ? await hostGatewayWarnings(ctx, found.target, found.report.state)
     : undefined;
   if (!ctx.globals.json && found) renderServiceReport(ctx, "gateway", found.report);
-  const probe = await probeGateway(ctx, flags, { deep: true });
+  const fromUnit = found?.report.installed ? await unitProbeFlags(ctx, found.target, flags) : {};
+  const probe = await probeGateway(ctx, { ...flags, ...fromUnit.flags }, { deep: true });
+  if (fromUnit.authSource && probe.authSource === "cli flag") {
+    probe.authSource = fromUnit.authSource;
+  }
   if (ctx.globals.json) {
     writeJson(ctx, { ...probe, service: found?.report ?? null, ...(warnings ? { warnings } : {}) });
     return ExitCode.OK;
@@ -181,6 +196,38 @@ export async function runGatewayStatus(
   renderProbe(ctx, probe);
   for (const w of warnings ?? []) ctx.stderr(`warning: ${w}\n`);
   return ExitCode.OK;
+}
+
+/**
+ * Without `--url`/`--port`/secret flags or env, probe the installed service where it listens
+ * (its unit's `--port`) with the secret file it reads (`--token-file` / `--password-file`).
+ */
+async function unitProbeFlags(
+  ctx: CliContext,
+  target: ServiceTarget,
+  flags: OperatorFlags,
+): Promise<{ flags?: Partial<OperatorFlags>; authSource?: string }> {
+  if (flags.url || envSetting(ctx.env, "GATEWAY_URL") || target.platform !== "systemd") return {};
+  const text = await readIfExists(target.path);
+  const exec = text?.split("\n").find((l) => l.startsWith("ExecStart="));
+  if (!exec) return {};
+  const argv = splitSystemdWords(exec.slice(10));
+  const out: Partial<OperatorFlags> = {};
+  const port = gatewayArgs(argv).port;
+  if (flags.port === undefined && port !== undefined) out.port = port;
+  let authSource: string | undefined;
+  const hasSecret = flags.token || flags.password || envSetting(ctx.env, "GATEWAY_TOKEN") ||
+    envSetting(ctx.env, "GATEWAY_PASSWORD");
+  for (const [flag, key] of [["--token-file", "token"], ["--password-file", "password"]] as const) {
+    const i = argv.indexOf(flag);
+    if (hasSecret || i < 0) continue;
+    const value = await readSecretFile(argv[i + 1]).catch(() => undefined);
+    if (value) {
+      out[key] = value;
+      authSource = argv[i + 1];
+    }
+  }
+  return { flags: out, authSource };
 }
 
 /** `node status`: the node service block (`--json`: `{service}`). */
