@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { defaultGatewayPort } from "../src/config/profile.ts";
-import { baseEnv, CLAWGATE, runClawgate } from "./helpers/cli.ts";
+import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
 import { startNode } from "./helpers/node_process.ts";
 
 function portFree(port: number): boolean {
@@ -28,45 +28,6 @@ function freeProfile(taken: number[] = []): string {
   throw new Error("no free profile port found in 50 tries");
 }
 
-function spawnGateway(home: string, profileArgs: string[], env: Record<string, string> = {}) {
-  const child = new Deno.Command(CLAWGATE, {
-    args: [...profileArgs, "gateway", "run"],
-    env: baseEnv({ HOME: home, ...env }),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let logs = "";
-  const pump = (async () => {
-    for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) logs += c;
-  })();
-  return {
-    child,
-    logs: () => logs,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* gone */ }
-      await child.status;
-      await pump;
-    },
-  };
-}
-
-async function ready(port: number, logs: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gateway on ${port} not ready:\n${logs()}`);
-}
-
 Deno.test({
   name: "two profiles at once: own port, state, token; a node of one is unknown to the other",
   sanitizeResources: false,
@@ -76,12 +37,23 @@ Deno.test({
     const b = freeProfile([defaultGatewayPort(a)]);
     const [portA, portB] = [defaultGatewayPort(a), defaultGatewayPort(b)];
     const env = { HOME: home };
-    const gwA = spawnGateway(home, ["--profile", a]);
-    const gwB = spawnGateway(home, [], { CLAWGATE_PROFILE: b });
+    const byProfile = { stateDir: null, token: null, portFlag: false } as const;
+    const gwA = await startGatewayProcess({
+      ...byProfile,
+      port: portA,
+      globalArgs: ["--profile", a],
+      env,
+    });
+    const gwB = await startGatewayProcess({
+      ...byProfile,
+      port: portB,
+      env: { ...env, CLAWGATE_PROFILE: b },
+    }).catch(async (err) => {
+      await gwA.stop();
+      throw err;
+    });
     let node: ReturnType<typeof startNode> | undefined;
     try {
-      await ready(portA, gwA.logs);
-      await ready(portB, gwB.logs);
       const tokA = await Deno.readTextFile(`${home}/.clawgate-${a}/gateway-token`);
       const tokB = await Deno.readTextFile(`${home}/.clawgate-${b}/gateway-token`);
       assert.notEqual(tokA.trim(), tokB.trim());
@@ -100,15 +72,15 @@ Deno.test({
       // B was started with CLAWGATE_PROFILE (not in its argv): found by its pid; A itself is
       // this profile's own gateway, not a second one.
       assert.ok(
-        sa.warnings.some((w: string) => w.includes(`pid ${gwB.child.pid})`)),
+        sa.warnings.some((w: string) => w.includes(`pid ${gwB.pid})`)),
         `expected a warning about gateway B: ${JSON.stringify(sa.warnings)}`,
       );
-      assert.ok(!sa.warnings.some((w: string) => w.includes(`pid ${gwA.child.pid})`)));
+      assert.ok(!sa.warnings.some((w: string) => w.includes(`pid ${gwA.pid})`)));
       const statusB = await runClawgate(["--profile", b, "gateway", "status", "--deep"], { env });
       assert.match(
         statusB.stderr,
         new RegExp(
-          `warning: another gateway on this host: running gateway \\(pid ${gwA.child.pid}\\) \\(profile ${a}\\)`,
+          `warning: another gateway on this host: running gateway \\(pid ${gwA.pid}\\) \\(profile ${a}\\)`,
         ),
       );
 

@@ -78,7 +78,11 @@ export interface GatewayProcess {
  * @param options.token Token (default: random); pass `null` for no token flag.
  * @param options.args Extra `gateway run` args.
  * @param options.env Extra env (e.g. CLAWGATE_TICK_INTERVAL_MS).
- * @param options.stateDir Reuse a state dir (e.g. across restarts).
+ * @param options.stateDir Reuse a state dir (e.g. across restarts); `null`: set no
+ *   CLAWGATE_STATE_DIR (the profile and HOME in `env` choose it).
+ * @param options.globalArgs Args before `gateway run`, e.g. `["--profile", "a"]`.
+ * @param options.portFlag Pass `--port` (default true); false: `port` is only where readiness is
+ *   checked (a profile's derived port).
  * @param options.tls The gateway serves TLS (pass `--tls-cert`/`--tls-key` in `args`): readiness
  *   is a TCP connect (the listener binds once the gateway is ready) and `url` is `wss://`.
  * @throws {Error} If the gateway exits or is not ready within 20 s.
@@ -89,26 +93,30 @@ export async function startGatewayProcess(
     token?: string | null;
     args?: string[];
     env?: Record<string, string>;
-    stateDir?: string;
+    stateDir?: string | null;
     configPath?: string;
     tls?: boolean;
+    globalArgs?: string[];
+    portFlag?: boolean;
   } = {},
 ): Promise<GatewayProcess> {
   const port = options.port ?? freePort();
   const token = options.token === null ? "" : options.token ?? `tok-${crypto.randomUUID()}`;
-  const stateDir = options.stateDir ?? await Deno.makeTempDir({ prefix: "clawgate-gw-" });
+  const stateDir = options.stateDir === null
+    ? ""
+    : options.stateDir ?? await Deno.makeTempDir({ prefix: "clawgate-gw-" });
   const args = [
+    ...(options.globalArgs ?? []),
     "gateway",
     "run",
-    "--port",
-    String(port),
+    ...(options.portFlag === false ? [] : ["--port", String(port)]),
     ...(token ? ["--token", token] : []),
     ...(options.args ?? []),
   ];
   if (options.configPath) args.unshift("--config", options.configPath);
   const child = new Deno.Command(CLAWGATE, {
     args,
-    env: baseEnv({ CLAWGATE_STATE_DIR: stateDir, ...(options.env ?? {}) }),
+    env: baseEnv({ ...(stateDir ? { CLAWGATE_STATE_DIR: stateDir } : {}), ...(options.env ?? {}) }),
     clearEnv: true,
     stdout: "null",
     stderr: "piped",

@@ -7,6 +7,7 @@
  * /usr/lib/systemd/systemd; {@linkcode startUserSystemd} returns the reason when it cannot run.
  * @module
  */
+import { denoCommandRunner } from "../../src/service/run_command.ts";
 
 /** A running user manager. */
 export interface UserSystemd {
@@ -64,17 +65,8 @@ export async function startUserSystemd(): Promise<UserSystemd | string> {
     await pump;
     return s;
   });
-  const systemctl = async (args: string[]) => {
-    const out = await new Deno.Command("systemctl", {
-      args: ["--user", ...args],
-      env,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-  };
+  const systemctl = (args: string[]) =>
+    denoCommandRunner("systemctl", ["--user", ...args], { env });
   const deadline = Date.now() + 20_000;
   while (true) {
     if (exited) {
