@@ -50,7 +50,12 @@ if [ ! -x "$dir/deno" ]; then
   fi
 fi
 DENO_NO_UPDATE_CHECK=1
-export DENO_NO_UPDATE_CHECK
+# This file's absolute path: `gateway install` / `node install` put it in the service unit.
+case "$0" in
+/*) CLAWGATE_SELF=$0 ;;
+*) CLAWGATE_SELF=$(pwd)/$0 ;;
+esac
+export DENO_NO_UPDATE_CHECK CLAWGATE_SELF
 exec "$dir/deno" run --quiet --no-prompt --no-config --no-lock --no-remote --no-npm \
   @PERMISSIONS@ "$dir/clawgate.js" "$@"
 exit 1

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { runClawgate } from "./helpers/cli.ts";
 import { freePort } from "./helpers/net.ts";
 import { startUserSystemd } from "./helpers/user_systemd.ts";
+import { ensureDist } from "../scripts/dist_inputs.ts";
 
 const denoDir = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
 
@@ -52,6 +53,11 @@ Deno.test({
       assert.equal(install.code, 0, install.stderr);
       assert.match(install.stdout, /Installed: clawgate-gateway-svc\.service \(systemd user\)/);
       assert.match(install.stderr, /loginctl enable-linger/);
+      const clash = await runClawgate(["gateway", "install", "--port", String(port)], {
+        env: { ...env, CLAWGATE_PROFILE: "other" },
+      });
+      assert.equal(clash.code, 3, clash.stderr);
+      assert.match(clash.stderr, /Another clawgate gateway uses this port: .*clawgate-gateway-svc/);
 
       type Status = {
         reachable: boolean;
@@ -196,6 +202,57 @@ Deno.test({
       assert.equal(startMissing.code, 1);
       assert.match(startMissing.stderr, /Install it first: clawgate --profile svc gateway install/);
       assert.equal((await cli(["gateway", "stop"])).code, 0, "stopping nothing is fine");
+    } finally {
+      await sd.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "dist/clawgate (copied to a path with a space) installs a unit that runs that file",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const sd = await startUserSystemd();
+    if (typeof sd === "string") {
+      // deno-lint-ignore no-console -- a skipped suite must be loud
+      console.error(`!!! real-systemd service test SKIPPED: ${sd}`);
+      return;
+    }
+    try {
+      const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+      const kind = await ensureDist(root);
+      const bin = `${sd.home}/my apps/clawgate`;
+      await Deno.mkdir(`${sd.home}/my apps`);
+      await Deno.copyFile(`${root}/dist/clawgate`, bin);
+      await Deno.chmod(bin, 0o755);
+      const env = { ...sd.env, PATH: "/usr/bin:/bin" };
+      const run = async (args: string[]) => {
+        const out = await new Deno.Command(bin, {
+          args,
+          env,
+          clearEnv: true,
+          stdout: "piped",
+          stderr: "piped",
+        })
+          .output();
+        const dec = new TextDecoder();
+        return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+      };
+      const port = freePort();
+      const install = await run(["--profile", "d", "gateway", "install", "--port", String(port)]);
+      assert.equal(install.code, 0, install.stderr);
+      const unit = await Deno.readTextFile(
+        `${sd.home}/.config/systemd/user/clawgate-gateway-d.service`,
+      );
+      assert.match(unit, /^ExecStart="[^"]*\/my apps\/clawgate" --profile d gateway run /m);
+      assert.doesNotMatch(unit, /DENO_DIR/, `${kind}: no deno cache for a built file`);
+      await until("the dist gateway service healthy", async () => {
+        const r = await run(["--profile", "d", "--json", "gateway", "status"]);
+        const s = JSON.parse(r.stdout);
+        return s.reachable && s.service.state?.activeState === "active" ? s : undefined;
+      });
+      assert.equal((await run(["--profile", "d", "gateway", "uninstall"])).code, 0);
     } finally {
       await sd.stop();
     }

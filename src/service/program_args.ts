@@ -1,15 +1,21 @@
 /**
  * The command a service unit runs to start this very clawgate: the absolute path of the
- * running binary when compiled (`deno compile`, `dist/clawgate`), else the `deno run` form
- * with exactly the permission flags of scripts/permissions (the list `deno task compile` bakes
- * in), so the service has the same permissions either way.
+ * running binary when compiled (`deno compile`), the `dist/clawgate` file itself for the
+ * single-file self-extracting build (its stub exports `CLAWGATE_SELF`, scripts/dist_stub.sh),
+ * else the `deno run` form with exactly the permission flags of scripts/permissions (the list
+ * the builds bake in), so the service has the same permissions either way.
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildKind } from "../build_kind.ts";
 
 /** How this process was started. */
 export interface SelfInvocation {
+  /** Build kind (src/build_kind.ts): `compiled`, `single-file self-extracting` or `source`. */
+  kind: string;
+  /** The self-extracting file's path (`CLAWGATE_SELF`), when that is the kind. */
+  selfPath?: string;
   /** `Deno.execPath()`: the binary itself when compiled, else the deno executable. */
   execPath: string;
   /** The project root (holding main.ts, deno.json, scripts/permissions) when not compiled. */
@@ -19,27 +25,24 @@ export interface SelfInvocation {
 }
 
 /**
- * Whether `execPath` is a compiled clawgate rather than the deno CLI.
- *
- * @example
- * ```ts
- * import { isCompiled } from "./program_args.ts";
- * console.assert(isCompiled("/usr/local/bin/clawgate") && !isCompiled("/usr/bin/deno"));
- * ```
- */
-export function isCompiled(execPath: string): boolean {
-  return !/^deno(\.exe)?$/i.test(basename(execPath));
-}
-
-/**
  * The argv prefix that starts clawgate (before the subcommand).
  *
- * @returns `[execPath]` when compiled; else `[deno, "run", "--quiet", "--no-prompt",
- *   "--config", <root>/deno.json, ...permissions, <root>/main.ts]`.
- * @throws {Error} When not compiled and scripts/permissions is missing or empty.
+ * @returns `[execPath]` when compiled; `[selfPath]` for the self-extracting file; else
+ *   `[deno, "run", "--quiet", "--no-prompt", "--config", <root>/deno.json, ...permissions,
+ *   <root>/main.ts]`.
+ * @throws {Error} When the self-extracting file did not say where it is, or (source) when
+ *   scripts/permissions is missing or empty.
  */
 export function selfCommand(self: SelfInvocation): string[] {
-  if (isCompiled(self.execPath)) return [self.execPath];
+  if (self.kind === "compiled") return [self.execPath];
+  if (self.kind !== "source") {
+    if (!self.selfPath?.startsWith("/")) {
+      throw new Error(
+        "Cannot build the service command: this clawgate build did not set CLAWGATE_SELF to its own absolute path; rebuild it with `deno task dist`",
+      );
+    }
+    return [self.selfPath];
+  }
   const perms = (self.permissionsText ?? "").split("\n").map((l) => l.trim())
     .filter((l) => l && !l.startsWith("#"));
   if (perms.length === 0) {
@@ -61,13 +64,20 @@ export function selfCommand(self: SelfInvocation): string[] {
   ];
 }
 
-/** Reads how the current process was started (Deno.execPath, the source tree root). */
-export async function currentSelf(): Promise<SelfInvocation> {
+/**
+ * Reads how the current process was started (build kind, Deno.execPath, the source tree root).
+ *
+ * @param env Environment lookup (`CLAWGATE_SELF`).
+ */
+export async function currentSelf(
+  env: (k: string) => string | undefined = (k) => Deno.env.get(k),
+): Promise<SelfInvocation> {
+  const kind = buildKind();
   const execPath = Deno.execPath();
+  if (kind !== "source") return { kind, execPath, root: "", selfPath: env("CLAWGATE_SELF") };
   const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-  if (isCompiled(execPath)) return { execPath, root };
   const permissionsText = await Deno.readTextFile(join(root, "scripts/permissions")).catch(
     () => undefined,
   );
-  return { execPath, root, permissionsText };
+  return { kind, execPath, root, permissionsText };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { renderLaunchdPlist, xmlEscape } from "./launchd_plist.ts";
-import { isCompiled, selfCommand } from "./program_args.ts";
+import { selfCommand } from "./program_args.ts";
 import { launchdLabel, serviceFilePath, type ServiceSpec, systemdUnitName } from "./spec.ts";
 import {
   parseSystemdUnit,
@@ -151,13 +151,27 @@ Deno.test("renderLaunchdPlist(): label, argv, env, restart on failure, logs; XML
   assert.equal((text.match(/<dict>/g) ?? []).length, (text.match(/<\/dict>/g) ?? []).length);
 });
 
-Deno.test("selfCommand(): compiled binary alone; deno run with the permission list otherwise", () => {
-  assert.deepEqual(selfCommand({ execPath: "/usr/local/bin/clawgate", root: "/src" }), [
-    "/usr/local/bin/clawgate",
-  ]);
-  assert.ok(isCompiled("/work/dist/clawgate") && !isCompiled("/usr/bin/deno"));
+Deno.test("selfCommand(): compiled binary, the self-extracting file, or deno run + permissions", () => {
+  assert.deepEqual(
+    selfCommand({ kind: "compiled", execPath: "/usr/local/bin/clawgate", root: "" }),
+    ["/usr/local/bin/clawgate"],
+  );
   assert.deepEqual(
     selfCommand({
+      kind: "single-file self-extracting",
+      execPath: "/home/u/.cache/clawgate/x/deno",
+      selfPath: "/opt/my apps/clawgate",
+      root: "",
+    }),
+    ["/opt/my apps/clawgate"],
+  );
+  assert.throws(
+    () => selfCommand({ kind: "single-file self-extracting", execPath: "/c/deno", root: "" }),
+    /CLAWGATE_SELF/,
+  );
+  assert.deepEqual(
+    selfCommand({
+      kind: "source",
       execPath: "/usr/bin/deno",
       root: "/src tree",
       permissionsText: "# c\n--allow-net\n\n--allow-read\n",
@@ -174,5 +188,7 @@ Deno.test("selfCommand(): compiled binary alone; deno run with the permission li
       "/src tree/main.ts",
     ],
   );
-  assert.throws(() => selfCommand({ execPath: "/usr/bin/deno", root: "/r", permissionsText: "" }));
+  assert.throws(() =>
+    selfCommand({ kind: "source", execPath: "/usr/bin/deno", root: "/r", permissionsText: "" })
+  );
 });

@@ -12,7 +12,8 @@ import { resolveProfile } from "../../config/profile.ts";
 import { resolveStateDir } from "../../platform/state_dir.ts";
 import { renderLaunchdPlist } from "../../service/launchd_plist.ts";
 import type { InstallPlan } from "../../service/lifecycle.ts";
-import { currentSelf, isCompiled, selfCommand } from "../../service/program_args.ts";
+import { buildKind } from "../../build_kind.ts";
+import { currentSelf, selfCommand } from "../../service/program_args.ts";
 import { type ServiceSecret, serviceSecretPath } from "../../service/secret_file.ts";
 import {
   currentServicePlatform,
@@ -83,7 +84,7 @@ async function unitEnvironment(ctx: CliContext, stateDir: string): Promise<Recor
   if (ctx.globals.config || ctx.env("CLAWGATE_CONFIG_PATH")) {
     env.CLAWGATE_CONFIG_PATH = resolve(loaded.path);
   }
-  if (!isCompiled(Deno.execPath())) {
+  if (buildKind() === "source") {
     const home = ctx.env("HOME") ?? "";
     env.DENO_DIR = ctx.env("DENO_DIR") ??
       (Deno.build.os === "darwin" ? `${home}/Library/Caches/deno` : `${home}/.cache/deno`);
