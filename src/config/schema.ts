@@ -50,6 +50,8 @@ export const GatewayConfigSchema = z.looseObject({
     keyPath: z.string().optional(),
   }).optional(),
   controlUi: z.looseObject({
+    /** `false` turns the browser Control UI off (`GET /` then answers JSON only). */
+    enabled: z.boolean().optional(),
     /** Browser origins (`https://host:port`, or `"*"`) allowed to open the WebSocket. */
     allowedOrigins: z.array(z.string().min(1)).optional(),
   }).optional(),

