@@ -131,6 +131,7 @@ Deno.test("control UI: served with strict headers; curl keeps the JSON; nothing 
     const js = await fetch(`${base}/ui/app.js`);
     assert.equal(js.status, 200);
     assert.match(js.headers.get("content-type") ?? "", /^text\/javascript/);
+    assert.equal(js.headers.get("content-encoding"), "gzip", "fetch asks for gzip by default");
     assert.ok((await js.text()).includes("openclaw-control-ui"));
     assert.equal(js.headers.get("x-frame-options"), "DENY");
     const missing = await fetch(`${base}/ui/nope.js`);

@@ -53,32 +53,65 @@ export function controlUiEnabled(config: Config): boolean {
   return config.gateway?.controlUi?.enabled !== false;
 }
 
-function respond(body: string | null, status: number, type: string, cache: string): Response {
-  return new Response(body, {
-    status,
-    headers: { ...CONTROL_UI_HEADERS, "content-type": type, "cache-control": cache },
-  });
+const gzipped = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
+/** The gzip form of an embedded file, compressed once on first use. */
+function gzipOf(path: string, body: string): Promise<Uint8Array<ArrayBuffer>> {
+  let z = gzipped.get(path);
+  if (!z) {
+    const stream = new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"));
+    z = new Response(stream).bytes();
+    gzipped.set(path, z);
+  }
+  return z;
+}
+
+async function respond(
+  req: Request,
+  file: { path: string; body: string } | null,
+  status: number,
+  type: string,
+  cache: string,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    ...CONTROL_UI_HEADERS,
+    "content-type": type,
+    "cache-control": cache,
+    "vary": "accept-encoding",
+  };
+  const head = req.method === "HEAD";
+  if (!file) return new Response(head ? null : "not found\n", { status, headers });
+  if (/\bgzip\b/.test(req.headers.get("accept-encoding") ?? "")) {
+    const body = await gzipOf(file.path, file.body);
+    return new Response(head ? null : body, {
+      status,
+      headers: { ...headers, "content-encoding": "gzip" },
+    });
+  }
+  return new Response(head ? null : file.body, { status, headers });
 }
 
 /**
  * Answers a Control UI request, or returns `undefined` when the request is not for the UI
  * (then the gateway answers as it did without one).
  *
+ * Bodies are sent gzip-compressed when the client accepts it (compressed once, kept in memory).
+ *
  * @param req A non-upgrade HTTP request.
  * @returns The page or an asset; 404 for an unknown `/ui/…` path.
  */
-export function controlUiResponse(req: Request): Response | undefined {
+export function controlUiResponse(req: Request): Promise<Response> | undefined {
   if (req.method !== "GET" && req.method !== "HEAD") return undefined;
   const path = new URL(req.url).pathname;
-  const head = req.method === "HEAD";
   if (path === "/" || path === "/index.html") {
     const accept = req.headers.get("accept") ?? "";
     if (!accept.includes("text/html")) return undefined; // curl and scripts keep the JSON
-    return respond(head ? null : INDEX_HTML, 200, "text/html; charset=utf-8", "no-store");
+    const file = { path: "/", body: INDEX_HTML };
+    return respond(req, file, 200, "text/html; charset=utf-8", "no-store");
   }
   if (!path.startsWith("/ui/")) return undefined;
   const asset = ASSETS[path];
-  if (!asset) return respond(head ? null : "not found\n", 404, "text/plain", "no-store");
+  if (!asset) return respond(req, null, 404, "text/plain; charset=utf-8", "no-store");
   // `no-cache`: revalidated each load, so a new binary's UI is picked up at once.
-  return respond(head ? null : asset.body, 200, asset.type, "no-cache");
+  return respond(req, { path, body: asset.body }, 200, asset.type, "no-cache");
 }

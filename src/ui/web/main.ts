@@ -9,3 +9,5 @@ import { App } from "./app.ts";
 import { html } from "./html.ts";
 
 render(html`<${App} />`, document.getElementById("app")!);
+// The first render is synchronous: from here the page answers input (bench/control_ui_load.ts).
+performance.mark("clawgate-ui-interactive");
