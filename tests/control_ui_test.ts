@@ -109,6 +109,76 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "control UI: a page from another origin cannot open an authenticated socket",
+  ignore: !browserOk,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const gw = await startGatewayProcess();
+    // A hostile page on another origin that knows the token and tries every client identity.
+    const evil = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      () => new Response(evilPage(gw.port, gw.token), { headers: { "content-type": "text/html" } }),
+    );
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${evil.addr.port}/`);
+      await page.waitForFunction(
+        () => (globalThis as { done?: boolean }).done === true,
+        null,
+        WAIT,
+      );
+      const results = await page.evaluate(() =>
+        (globalThis as unknown as { results: Array<{ id: string; ok: boolean; detail: string }> })
+          .results
+      );
+      assert.equal(results.length, 3);
+      for (const r of results) {
+        assert.ok(!r.ok, `${r.id} got a session: ${r.detail}`);
+        assert.match(r.detail, /CONTROL_UI_ORIGIN_NOT_ALLOWED/);
+      }
+    } finally {
+      await browser.close();
+      await evil.shutdown();
+      await gw.stop();
+    }
+  },
+});
+
+/** A page that tries `connect` with the token as cli, gateway-client and the Control UI. */
+function evilPage(port: number, token: string): string {
+  return `<!doctype html><script>
+globalThis.results = [];
+const ids = [["cli","cli"],["gateway-client","backend"],["openclaw-control-ui","webchat"]];
+function attempt([id, mode]) {
+  return new Promise((resolve) => {
+    const ws = new WebSocket("ws://127.0.0.1:${port}/");
+    const done = (ok, detail) => { resolve({ id, ok, detail }); try { ws.close(); } catch {} };
+    ws.onerror = () => done(false, "socket error");
+    ws.onclose = (e) => done(false, "closed " + e.code + " " + e.reason);
+    ws.onmessage = (ev) => {
+      const f = JSON.parse(ev.data);
+      if (f.event === "connect.challenge") {
+        ws.send(JSON.stringify({ type: "req", id: "1", method: "connect", params: {
+          minProtocol: 4, maxProtocol: 4, role: "operator", scopes: ["operator.admin"],
+          client: { id, mode, version: "1", platform: "web" }, auth: { token: ${
+    JSON.stringify(token)
+  } } } }));
+      } else if (f.type === "res") {
+        done(!!f.ok, JSON.stringify(f.ok ? f.payload.auth : f.error));
+      }
+    };
+  });
+}
+(async () => {
+  for (const c of ids) globalThis.results.push(await attempt(c));
+  globalThis.done = true;
+})();
+</script>`;
+}
+
 Deno.test("control UI: served with strict headers; curl keeps the JSON; nothing else new", async () => {
   const gw = await startGatewayProcess();
   try {

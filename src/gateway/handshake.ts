@@ -28,6 +28,7 @@ import { checkSharedSecret } from "./auth.ts";
 import { isLoopbackHost } from "./bind.ts";
 import { checkBrowserOrigin, ORIGIN_NOT_ALLOWED_MESSAGE } from "./origin_check.ts";
 import { healthSnapshot } from "./methods/health.ts";
+import { CONTROL_UI_CLIENT_ID } from "../ui/local_control_ui.ts";
 import { presenceVisibleTo } from "./presence.ts";
 import { type PeerInfo, Session } from "./session.ts";
 import type { GatewayState } from "./state.ts";
@@ -168,7 +169,7 @@ export async function admitConnect(
       scopes = scopes.filter((s) => device!.scopes!.includes(s));
     }
   } else {
-    if (params.client.id === "openclaw-control-ui") {
+    if (params.client.id === CONTROL_UI_CLIENT_ID) {
       // As upstream (`connect-policy.ts`): a browser is an operator device, never token-only.
       throw new HandshakeRejection(
         invalidRequest(

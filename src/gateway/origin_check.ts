@@ -10,9 +10,9 @@
  * (openclaw@2026.9.6): allowlist entries compare lowercase and `"*"` allows any origin; the
  * same-origin rule needs the Host header's host to be a trusted name (loopback for local
  * clients, a private or loopback IP literal, `*.local`, `*.ts.net`) so DNS rebinding
- * (`evil.example` resolving to 127.0.0.1) does not pass. clawgate differs on one point: it has
- * no Control UI, so upstream's "any loopback origin from a local client" rule is left out (a
- * page served by some other local dev server is still a foreign page).
+ * (`evil.example` resolving to 127.0.0.1) does not pass. clawgate differs on one point:
+ * upstream's "any loopback origin from a local client" rule is left out (a page served by some
+ * other local dev server is still a foreign page; clawgate's own Control UI is same-origin).
  * @module
  */
 import { isLoopbackHost } from "./bind.ts";

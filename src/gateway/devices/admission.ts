@@ -24,6 +24,7 @@ import {
 } from "../handshake.ts";
 import type { GatewayState } from "../state.ts";
 import type { NodeRegistry } from "../nodes/registry.ts";
+import { isLocalControlUi } from "../../ui/local_control_ui.ts";
 import { verifyDeviceProof } from "./device_proof.ts";
 import {
   type DevicePairRequest,
@@ -122,7 +123,8 @@ export class StoreDeviceAdmission implements DeviceAdmission {
     const scopesOk = !!paired && requestedScopes.every((s) => paired!.scopes.includes(s));
     const needsPairing = !paired || !roleOk || (role === "operator" && !scopesOk && !tokenAuthed);
     if (needsPairing) {
-      const silent = peer.isLocal && input.sharedSecretOk && state.info.autoApproveLocal;
+      const local = peer.isLocal || isLocalControlUi(state, params, peer);
+      const silent = local && input.sharedSecretOk && state.info.autoApproveLocal;
       if (!silent) {
         const req = this.#pendingRequest(state, meta, role, requestedScopes, !!paired);
         throw new HandshakeRejection(pairingRequired(req.requestId, deviceId, role), 1008);
