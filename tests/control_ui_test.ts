@@ -260,3 +260,35 @@ Deno.test("control UI: a Control UI connect without device identity is refused, 
     await gw.stop();
   }
 });
+
+Deno.test("control UI: wrong tokens from a loopback browser origin end in a lockout", async () => {
+  const gw = await startGatewayProcess();
+  const origin = { origin: `http://127.0.0.1:${gw.port}` };
+  const attempt = async (token: string, headers?: Record<string, string>) => {
+    const ws = await openRaw(`${gw.url}/`, headers);
+    try {
+      await ws.frame(1);
+      ws.send(connectFrame({ auth: { token } }));
+      return await ws.frame(2, 15_000) as {
+        ok: boolean;
+        error?: { details?: { code?: string }; retryAfterMs?: number };
+      };
+    } finally {
+      ws.close();
+    }
+  };
+  try {
+    for (let i = 0; i < 10; i++) {
+      const res = await attempt(`wrong-${i}`, origin);
+      assert.equal(res.error?.details?.code, "AUTH_TOKEN_MISMATCH");
+    }
+    const locked = await attempt(gw.token, origin);
+    assert.equal(locked.ok, false, "even the right token is refused while locked out");
+    assert.equal(locked.error?.details?.code, "AUTH_RATE_LIMITED");
+    assert.ok((locked.error?.retryAfterMs ?? 0) > 0);
+    // The CLI (no Origin header) is not locked out by a browser's failures.
+    assert.equal((await attempt(gw.token)).ok, true);
+  } finally {
+    await gw.stop();
+  }
+});

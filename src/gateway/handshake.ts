@@ -28,6 +28,7 @@ import { checkSharedSecret } from "./auth.ts";
 import { isLoopbackHost } from "./bind.ts";
 import { checkBrowserOrigin, ORIGIN_NOT_ALLOWED_MESSAGE } from "./origin_check.ts";
 import { healthSnapshot } from "./methods/health.ts";
+import { BrowserLoginLimiter, browserLoginLimiter } from "../ui/browser_login_limiter.ts";
 import { CONTROL_UI_CLIENT_ID } from "../ui/local_control_ui.ts";
 import { presenceVisibleTo } from "./presence.ts";
 import { type PeerInfo, Session } from "./session.ts";
@@ -143,12 +144,25 @@ export async function admitConnect(
     throw new HandshakeRejection(invalidRequest("invalid-handshake"));
   }
 
+  // Browser pages: a lockout per origin (loopback) or address instead of the loopback delay.
+  const browserKey = BrowserLoginLimiter.keyOf(ctx.peer);
+  const limiter = browserKey ? browserLoginLimiter(state) : undefined;
+  if (browserKey) {
+    try {
+      limiter!.check(browserKey);
+    } catch (err) {
+      throw new HandshakeRejection(err as RpcError);
+    }
+  }
   const secret = checkSharedSecret(params.auth, state.info.auth, params.client.id);
   const hasDeviceToken = !!params.auth?.deviceToken && !!params.device;
   if (!secret.ok && !(hasDeviceToken && !secret.provided)) {
-    await state.authFailureDelay(ctx.peer.remoteIp);
+    if (browserKey) {
+      if (secret.provided) limiter!.fail(browserKey);
+    } else await state.authFailureDelay(ctx.peer.remoteIp);
     throw new HandshakeRejection(secret.error);
   }
+  if (browserKey && secret.ok && secret.method !== "none") limiter!.reset(browserKey);
 
   let scopes = role === "node" ? [] : [...(params.scopes ?? [])];
   let device: DeviceAdmissionResult | undefined;
