@@ -28,7 +28,7 @@ import { checkSharedSecret } from "./auth.ts";
 import { isLoopbackHost } from "./bind.ts";
 import { checkBrowserOrigin, ORIGIN_NOT_ALLOWED_MESSAGE } from "./origin_check.ts";
 import { healthSnapshot } from "./methods/health.ts";
-import { BrowserLoginLimiter, browserLoginLimiter } from "../ui/browser_login_limiter.ts";
+import { browserLoginKey, browserLoginLimiter } from "../ui/browser_login_limiter.ts";
 import { CONTROL_UI_CLIENT_ID } from "../ui/local_control_ui.ts";
 import { presenceVisibleTo } from "./presence.ts";
 import { type PeerInfo, Session } from "./session.ts";
@@ -145,7 +145,7 @@ export async function admitConnect(
   }
 
   // Browser pages: a lockout per origin (loopback) or address instead of the loopback delay.
-  const browserKey = BrowserLoginLimiter.keyOf(ctx.peer);
+  const browserKey = browserLoginKey(ctx.peer);
   const limiter = browserKey ? browserLoginLimiter(state) : undefined;
   if (browserKey) {
     try {

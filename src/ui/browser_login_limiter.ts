@@ -26,6 +26,30 @@ export const BROWSER_LOGIN_WINDOW_MS = 60_000;
 export const BROWSER_LOGIN_LOCKOUT_MS = 300_000;
 const MAX_KEYS = 10_000;
 
+/**
+ * The limiter key of a browser peer, or `undefined` for a non-browser client (no `Origin`).
+ *
+ * @example
+ * ```ts
+ * import { browserLoginKey } from "./browser_login_limiter.ts";
+ * const key = browserLoginKey({
+ *   remoteIp: "127.0.0.1",
+ *   isLocal: false,
+ *   browserOrigin: { origin: "http://127.0.0.1:18789", secure: false },
+ * });
+ * console.assert(key === "browser-origin:http://127.0.0.1:18789");
+ * ```
+ */
+export function browserLoginKey(peer: PeerInfo): string | undefined {
+  if (!peer.browserOrigin) return undefined;
+  if (!isLoopbackHost(peer.remoteIp)) return peer.remoteIp;
+  try {
+    return `browser-origin:${new URL(peer.browserOrigin.origin.trim()).origin.toLowerCase()}`;
+  } catch {
+    return "browser-origin:invalid";
+  }
+}
+
 /** Per-key failure counts and lockouts for browser logins. */
 export class BrowserLoginLimiter {
   readonly #entries = new Map<string, { failures: number[]; lockedUntil: number }>();
@@ -34,30 +58,6 @@ export class BrowserLoginLimiter {
   /** @param now Clock in epoch milliseconds (injectable for tests). */
   constructor(now: () => number = Date.now) {
     this.#now = now;
-  }
-
-  /**
-   * The limiter key of a browser peer, or `undefined` for a non-browser client.
-   *
-   * @example
-   * ```ts
-   * import { BrowserLoginLimiter } from "./browser_login_limiter.ts";
-   * const key = BrowserLoginLimiter.keyOf({
-   *   remoteIp: "127.0.0.1",
-   *   isLocal: false,
-   *   browserOrigin: { origin: "http://127.0.0.1:18789", secure: false },
-   * });
-   * console.assert(key === "browser-origin:http://127.0.0.1:18789");
-   * ```
-   */
-  static keyOf(peer: PeerInfo): string | undefined {
-    if (!peer.browserOrigin) return undefined;
-    if (!isLoopbackHost(peer.remoteIp)) return peer.remoteIp;
-    try {
-      return `browser-origin:${new URL(peer.browserOrigin.origin.trim()).origin.toLowerCase()}`;
-    } catch {
-      return "browser-origin:invalid";
-    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { RpcError } from "../protocol/mod.ts";
 import {
   BROWSER_LOGIN_LOCKOUT_MS,
   BROWSER_LOGIN_WINDOW_MS,
+  browserLoginKey,
   BrowserLoginLimiter,
 } from "./browser_login_limiter.ts";
 
@@ -40,15 +41,15 @@ Deno.test("BrowserLoginLimiter forgets failures outside the window and on succes
   l.check("k");
 });
 
-Deno.test("BrowserLoginLimiter.keyOf: origin on loopback, address otherwise, none without Origin", () => {
+Deno.test("browserLoginKey(): origin on loopback, address otherwise, none without Origin", () => {
   const origin = { origin: "HTTP://127.0.0.1:18789", secure: false };
   assert.equal(
-    BrowserLoginLimiter.keyOf({ remoteIp: "::1", isLocal: false, browserOrigin: origin }),
+    browserLoginKey({ remoteIp: "::1", isLocal: false, browserOrigin: origin }),
     "browser-origin:http://127.0.0.1:18789",
   );
   assert.equal(
-    BrowserLoginLimiter.keyOf({ remoteIp: "10.0.0.7", isLocal: false, browserOrigin: origin }),
+    browserLoginKey({ remoteIp: "10.0.0.7", isLocal: false, browserOrigin: origin }),
     "10.0.0.7",
   );
-  assert.equal(BrowserLoginLimiter.keyOf({ remoteIp: "127.0.0.1", isLocal: true }), undefined);
+  assert.equal(browserLoginKey({ remoteIp: "127.0.0.1", isLocal: true }), undefined);
 });
