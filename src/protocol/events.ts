@@ -32,6 +32,22 @@ export const NodeInvokeRequestSchema = z.object({
 }).passthrough();
 export type NodeInvokeRequest = z.infer<typeof NodeInvokeRequestSchema>;
 
+/** `node.pair.requested`: a node command surface awaits approval (the pending request). */
+export const NodePairRequestedSchema = z.looseObject({
+  requestId: z.string().min(1),
+  nodeId: z.string().min(1),
+  commands: z.array(z.string()).optional(),
+  caps: z.array(z.string()).optional(),
+  ts: z.number().optional(),
+});
+/** `device.pair.requested`: a device awaits pairing approval (the pending request). */
+export const DevicePairRequestedSchema = z.looseObject({
+  requestId: z.string().min(1),
+  deviceId: z.string().min(1),
+  role: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  ts: z.number().optional(),
+});
 export const NodePairResolvedSchema = z.object({
   requestId: z.string(),
   nodeId: z.string(),

@@ -51,6 +51,17 @@ export const NodeEventParamsSchema = z.object({
   payloadJSON: z.string().nullable().optional(),
 }).passthrough();
 
+/**
+ * `node.event` result (`NodeEventResultSchema` upstream: `{ok, event, handled, reason?}`).
+ * Open here: the real gateway also answers some events with other shapes.
+ */
+export const NodeEventResultSchema = z.looseObject({
+  ok: z.boolean(),
+  event: z.string().min(1).optional(),
+  handled: z.boolean().optional(),
+  reason: z.string().min(1).optional(),
+});
+export type NodeEventResult = z.infer<typeof NodeEventResultSchema>;
 export const NodeIdParamsSchema = z.object({ nodeId: z.string().min(1) }).passthrough();
 export const NodeRenameParamsSchema = z.object({
   nodeId: z.string().min(1),

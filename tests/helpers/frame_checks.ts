@@ -70,7 +70,7 @@ const RESULTS: Record<string, [string | undefined, string | undefined]> = {
   status: [undefined, "StatusSummarySchema"],
   "channels.status": ["ChannelsStatusResultSchema", "ChannelsStatusResultSchema"],
   "last-heartbeat": [undefined, "LastHeartbeatSchema"],
-  "node.event": ["NodeEventResultSchema", undefined],
+  "node.event": ["NodeEventResultSchema", "NodeEventResultSchema"],
   "node.list": [undefined, "NodeListResultSchema"],
   "node.invoke": [undefined, "NodeInvokeResultSchema"],
 };
@@ -83,7 +83,9 @@ const EVENTS: Record<string, [string | undefined, string | undefined]> = {
   presence: [undefined, "PresenceEventSchema"],
   "connect.challenge": [undefined, "ConnectChallengeSchema"],
   "node.invoke.request": [undefined, "NodeInvokeRequestSchema"],
+  "node.pair.requested": [undefined, "NodePairRequestedSchema"],
   "node.pair.resolved": [undefined, "NodePairResolvedSchema"],
+  "device.pair.requested": [undefined, "DevicePairRequestedSchema"],
   "device.pair.resolved": [undefined, "DevicePairResolvedSchema"],
 };
 

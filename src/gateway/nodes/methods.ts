@@ -10,6 +10,7 @@ import {
   ErrorCodes,
   invalidRequest,
   NodeEventParamsSchema,
+  type NodeEventResult,
   NodeIdParamsSchema,
   NodeInvokeParamsSchema,
   NodeInvokeResultParamsSchema,
@@ -89,7 +90,7 @@ export function nodeMethods(nodes: NodeRegistry, invoker: NodeInvoker): MethodTa
     }),
     "node.event": method({
       params: NodeEventParamsSchema,
-      handler: ({ params }) => {
+      handler: ({ params }): NodeEventResult => {
         const handled = HANDLED_NODE_EVENTS.has(params.event);
         return handled
           ? { ok: true, event: params.event, handled }
