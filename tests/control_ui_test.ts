@@ -6,24 +6,19 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from "./helpers/browser.ts";
+import {
+  chromiumAvailable,
+  launchChromium,
+  openPage,
+  screenshot as shot,
+  uiLogin as login,
+} from "./helpers/browser.ts";
 import { startGatewayProcess } from "./helpers/cli.ts";
 import { startNode } from "./helpers/node_process.ts";
 import { connectFrame, openRaw } from "./helpers/raw_ws.ts";
 
 const browserOk = chromiumAvailable();
 const WAIT = { timeout: 20_000 };
-
-async function shot(page: Page, name: string): Promise<void> {
-  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
-}
-
-async function login(page: Page, secret: string): Promise<void> {
-  await page.fill("#login-secret", secret);
-  await page.click("#login-submit");
-}
 
 Deno.test({
   name: "control UI: login, live node, approve, run echo hi, restart, wrong token",
@@ -36,15 +31,7 @@ Deno.test({
     const browser = await launchChromium();
     let node: ReturnType<typeof startNode> | undefined;
     try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on("console", (m) => {
-        // Chromium itself logs the refused connects while the gateway is down.
-        if (m.type() === "error" && !/ERR_CONNECTION_REFUSED/.test(m.text())) {
-          problems.push(m.text());
-        }
-      });
-      page.on("pageerror", (e) => problems.push(e.message));
+      const { page, problems } = await openPage(browser);
       const origin = `http://127.0.0.1:${gw.port}`;
 
       // Wrong token: refused with a clear message, back at the login form.

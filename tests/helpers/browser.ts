@@ -4,7 +4,7 @@
  * fail under CI (`.ci/run` installs it).
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM = Deno.env.get("CLAWGATE_CHROMIUM") ?? "/usr/bin/chromium";
@@ -51,4 +51,30 @@ export async function launchChromium(): Promise<Browser> {
     ],
     timeout: 30_000,
   });
+}
+
+/**
+ * Opens a page that records console errors and uncaught exceptions (a CSP violation shows up
+ * there). Chromium's own `ERR_CONNECTION_REFUSED` lines while a gateway is down are not errors.
+ */
+export async function openPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/ERR_CONNECTION_REFUSED/.test(m.text())) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  return { page, problems };
+}
+
+/** Saves a full-page screenshot as `.cache/control-ui/NAME.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
+}
+
+/** Types a secret into the Control UI login form and submits it. */
+export async function uiLogin(page: Page, secret: string): Promise<void> {
+  await page.fill("#login-secret", secret);
+  await page.click("#login-submit");
 }

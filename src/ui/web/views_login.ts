@@ -51,7 +51,9 @@ export function ConnBanner(props: { conn: ConnState; onRetry: () => void; onLogo
     <header class="bar">
       <span id="conn-state" class=${`conn conn-${c.phase}`} data-phase=${c.phase}>${text}</span>
       <span class="spacer"></span>
-      ${c.phase !== "open" ? html`<button onClick=${props.onRetry}>Retry now</button>` : ""}
+      ${c.phase !== "open"
+        ? html`<button id="retry" onClick=${props.onRetry}>Retry now</button>`
+        : ""}
       <button id="logout" onClick=${props.onLogout}>Log out</button>
     </header>
   `;
