@@ -6,6 +6,8 @@
 import { ConfigError } from "../config/parse.ts";
 import { ConnectErrorCodes, RpcError } from "../protocol/mod.ts";
 import { TransportError } from "../transport/errors.ts";
+import { TunnelError } from "../tunnel/tunnel_error.ts";
+import { UnknownRemoteError } from "../tunnel/remote_target.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 
 const AUTH_DETAIL = /^(AUTH_|DEVICE_AUTH_|DEVICE_IDENTITY_REQUIRED|PAIRING_REQUIRED|MISSING_SCOPE)/;
@@ -32,6 +34,24 @@ export function toCliError(err: unknown): CliError {
       hint: `Fix ${
         err.keyPath ? `"${err.keyPath}" in ` : ""
       }${err.path}, or pass another file with --config`,
+      cause: err,
+    });
+  }
+  if (err instanceof UnknownRemoteError) {
+    const flag = err.selectedBy === "--remote";
+    return new CliError(flag ? "usage" : "config", err.message, {
+      exitCode: flag ? ExitCode.USAGE : ExitCode.CONFIG,
+      hint: err.known.length
+        ? `Use one of: ${err.known.join(", ")}`
+        : 'Add a remotes: { NAME: { sshTarget: "me@host" } } block to the config file',
+      cause: err,
+    });
+  }
+  if (err instanceof TunnelError) {
+    return new CliError(err.refused ? "auth" : "unreachable", err.message, {
+      exitCode: err.refused ? ExitCode.AUTH : ExitCode.UNREACHABLE,
+      hint: err.hint,
+      details: { kind: err.kind, target: err.target, spawns: err.spawns },
       cause: err,
     });
   }

@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { parseSshTarget } from "./ssh_target.ts";
 
 /** Default gateway port. */
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -21,6 +22,43 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 
 const port = z.number().int().min(1).max(65535);
 
+/** How ssh treats the server's host key (see src/tunnel/ssh_args.ts). */
+export const HOST_KEY_POLICY_VALUES = ["strict", "accept-new", "openssh"] as const;
+
+/**
+ * One remote gateway: `gateway.remote` (OpenClaw's keys: url, transport, token, password,
+ * tlsFingerprint, sshTarget, sshIdentity, remotePort) plus clawgate's `sshOptions` and
+ * `hostKeyPolicy`. The same shape is used for each entry of the top-level `remotes`.
+ */
+export const RemoteConfigSchema = z.looseObject({
+  url: z.string().regex(/^wss?:\/\//, "must start with ws:// or wss://").optional(),
+  /** `ssh`: reach the gateway through a supervised `ssh -N -L`; `direct`: dial `url`. */
+  transport: z.enum(["ssh", "direct"]).optional(),
+  token: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  tlsFingerprint: z.string().regex(
+    /^(sha256:)?([0-9a-fA-F]{64}|([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2})$/,
+    "must be 64 hex characters or 32 colon-separated hex pairs, optionally prefixed sha256:",
+  ).optional(),
+  /** `[user@]host[:sshPort]` (OpenClaw's `--ssh` form). */
+  sshTarget: z.string().superRefine((v, ctx) => {
+    try {
+      parseSshTarget(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+    }
+  }).optional(),
+  sshIdentity: z.string().min(1).optional(),
+  /** Gateway port on the remote host's loopback. */
+  remotePort: port.optional(),
+  /** Extra `ssh -o K=V` options. */
+  sshOptions: z.array(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9]*=.+$/, "each entry must look like Key=Value"),
+  ).optional(),
+  hostKeyPolicy: z.enum(HOST_KEY_POLICY_VALUES).optional(),
+});
+export type RemoteConfig = z.infer<typeof RemoteConfigSchema>;
+
 export const GatewayConfigSchema = z.looseObject({
   mode: z.enum(["local", "remote"]).optional(),
   port: port.optional(),
@@ -32,18 +70,7 @@ export const GatewayConfigSchema = z.looseObject({
     password: z.string().min(1).optional(),
     allowTailscale: z.boolean().optional(),
   }).optional(),
-  remote: z.looseObject({
-    url: z.string().regex(/^wss?:\/\//, "must start with ws:// or wss://").optional(),
-    token: z.string().min(1).optional(),
-    password: z.string().min(1).optional(),
-    tlsFingerprint: z.string().regex(
-      /^(sha256:)?([0-9a-fA-F]{64}|([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2})$/,
-      "must be 64 hex characters or 32 colon-separated hex pairs, optionally prefixed sha256:",
-    ).optional(),
-    sshTarget: z.string().min(1).optional(),
-    sshIdentity: z.string().min(1).optional(),
-    remotePort: port.optional(),
-  }).optional(),
+  remote: RemoteConfigSchema.optional(),
   tls: z.looseObject({
     enabled: z.boolean().optional(),
     certPath: z.string().optional(),
@@ -61,7 +88,19 @@ export const GatewayConfigSchema = z.looseObject({
   }).optional(),
 });
 
-/** The whole file: only `gateway` is read. */
-export const ConfigSchema = z.looseObject({ gateway: GatewayConfigSchema.optional() });
+/** Remote names: letters, digits, `.`, `_`, `-` (they appear in file names and flags). */
+export const REMOTE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The whole file: `gateway` (OpenClaw's section) and clawgate's own `remotes`
+ * (`{ NAME: { …gateway.remote keys… } }`); other top-level keys are ignored.
+ */
+export const ConfigSchema = z.looseObject({
+  gateway: GatewayConfigSchema.optional(),
+  remotes: z.record(
+    z.string().regex(REMOTE_NAME_PATTERN, "remote names use letters, digits, . _ - only"),
+    RemoteConfigSchema,
+  ).optional(),
+});
 export type Config = z.infer<typeof ConfigSchema>;
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
