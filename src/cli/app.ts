@@ -59,7 +59,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const program = new Command("clawgate")
     .description(
       "OpenClaw-compatible gateway, operator CLI and headless node in one binary.\n" +
-        "Env: CLAWGATE_PROFILE, CLAWGATE_STATE_DIR, CLAWGATE_CONFIG_PATH, CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD} (OPENCLAW_* as fallback)",
+        "Env: CLAWGATE_PROFILE, CLAWGATE_STATE_DIR, CLAWGATE_CONFIG_PATH, CLAWGATE_REMOTE, CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD} (OPENCLAW_* as fallback)",
     )
     .version(versionLine(), "-V, --version")
     .option("--json", "print one JSON document on stdout (NDJSON for streams)")
@@ -72,6 +72,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       "--profile <name>",
       "isolated profile: state dir ~/.clawgate-<name>, own port and service names; env CLAWGATE_PROFILE",
       parseProfileFlag,
+    )
+    .option(
+      "--remote <name>",
+      "use remotes.NAME from the config (operator commands, tunnel, node connect); env CLAWGATE_REMOTE",
     )
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: stdout, writeErr: stderr })

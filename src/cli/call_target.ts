@@ -2,15 +2,21 @@
  * Which gateway an operator command talks to, and with which credentials.
  *
  * - `--url` on the command line: only `--token`/`--password` from the same command line count;
- *   with neither → exit 2 (OpenClaw's `ensureExplicitGatewayAuth`, protocol.md §7).
+ *   with neither → exit 2 (OpenClaw's `ensureExplicitGatewayAuth`, protocol.md §7). It bypasses
+ *   every remote setting below.
+ * - else `--remote NAME` (`remotes.NAME`).
  * - else `CLAWGATE_GATEWAY_URL` (or `OPENCLAW_…`): env or flag credentials only, never config.
- * - else `gateway.mode:"remote"` + `gateway.remote.url`: flags > env > `gateway.remote.*`.
+ * - else `CLAWGATE_REMOTE`, else `gateway.mode:"remote"` + `gateway.remote`: transport `ssh`
+ *   (the URL is the local end of a tunnel, see {@linkcode CallTarget.ssh}) or `direct`
+ *   (`url`); credentials flags > env > the remote's `token`/`password`.
  * - else `ws://127.0.0.1:<port>`: flags > env > `gateway.remote.*` > `gateway.auth.*` > the
  *   token `gateway run` generated into the state dir.
  * @module
  */
 import { envSetting, type LoadedConfig, resolveGatewayPort } from "../config/load.ts";
 import { readGeneratedToken } from "../gateway/generated_token.ts";
+import type { TunnelUse } from "../tunnel/with_tunnel.ts";
+import { type RemoteTarget, resolveRemote, type SshRoute } from "../tunnel/remote_target.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 
 /** Connection flags shared by operator commands. */
@@ -19,6 +25,8 @@ export interface CallFlags {
   token?: string;
   password?: string;
   port?: number;
+  /** `--remote NAME` (global flag). */
+  remote?: string;
 }
 
 /** A resolved target. */
@@ -31,6 +39,16 @@ export interface CallTarget {
   /** Where the credential came from (never the credential itself). */
   authSource?: string;
   tlsFingerprint?: string;
+  /** The selected remote (name, where the selection came from, transport), if any. */
+  remote?: Pick<RemoteTarget, "name" | "selectedBy" | "configKey" | "transport">;
+  /**
+   * Set for transport `ssh`: the gateway is reached through a tunnel; `url` is then only the
+   * wanted local end (`ws://127.0.0.1:<gateway port>`) until `withGatewayRoute` opens or reuses
+   * the tunnel.
+   */
+  ssh?: SshRoute;
+  /** Set once the tunnel is open (or reused): how this command reaches the remote gateway. */
+  tunnel?: TunnelUse;
 }
 
 /**
@@ -76,6 +94,48 @@ export async function resolveCallTarget(
     }
     : undefined;
   const envUrl = envSetting(env, "GATEWAY_URL");
+  const remote = flags.remote || !envUrl
+    ? resolveRemote(loaded.config, {
+      remoteName: flags.remote,
+      env,
+      configPath: loaded.path,
+      defaultRemotePort: resolveGatewayPort(undefined, env, loaded.config),
+    })
+    : undefined;
+  if (remote) {
+    const creds = fromFlags ?? fromEnv ??
+      (remote.token || remote.password
+        ? {
+          token: remote.token,
+          password: remote.password,
+          authSource: `config ${remote.configKey}`,
+        }
+        : {});
+    const picked = {
+      name: remote.name,
+      selectedBy: remote.selectedBy,
+      configKey: remote.configKey,
+      transport: remote.transport,
+    };
+    if (remote.ssh) {
+      const port = resolveGatewayPort(flags.port, env, loaded.config);
+      return {
+        url: `ws://127.0.0.1:${port}`,
+        urlSource: `ssh tunnel to ${remote.ssh.sshTarget} (${remote.configKey})`,
+        ...creds,
+        remote: picked,
+        ssh: remote.ssh,
+      };
+    }
+    checkGatewayUrl(remote.url!, `config ${remote.configKey}.url`);
+    return {
+      url: remote.url!,
+      urlSource: `config ${remote.configKey}.url`,
+      tlsFingerprint: remote.tlsFingerprint,
+      ...creds,
+      remote: picked,
+    };
+  }
   if (envUrl) {
     checkGatewayUrl(envUrl.value, envUrl.source);
     return {
@@ -87,14 +147,6 @@ export async function resolveCallTarget(
   const fromRemote = gw.remote?.token || gw.remote?.password
     ? { token: gw.remote.token, password: gw.remote.password, authSource: "config gateway.remote" }
     : undefined;
-  if (gw.mode === "remote" && gw.remote?.url) {
-    return {
-      url: gw.remote.url,
-      urlSource: "config gateway.remote.url",
-      tlsFingerprint: gw.remote.tlsFingerprint,
-      ...(fromFlags ?? fromEnv ?? fromRemote ?? {}),
-    };
-  }
   const port = resolveGatewayPort(flags.port, env, loaded.config);
   const url = `ws://127.0.0.1:${port}`;
   const fromAuth = gw.auth?.token || gw.auth?.password

@@ -14,6 +14,8 @@ export interface GlobalOptions {
   config?: string;
   /** `--profile NAME`: seen by every resolver as `CLAWGATE_PROFILE` (src/config/profile.ts). */
   profile?: string;
+  /** `--remote NAME`: the entry of `remotes` to use. */
+  remote?: string;
 }
 
 /** What a command needs from the outside world; tests and main.ts provide it. */

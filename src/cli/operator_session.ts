@@ -21,6 +21,7 @@ import {
 import { GatewayClient } from "../transport/gateway_client.ts";
 import { VERSION } from "../version.ts";
 import { type CallFlags, type CallTarget, resolveCallTarget } from "./call_target.ts";
+import { withGatewayRoute } from "./gateway_route.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 
@@ -114,17 +115,36 @@ export async function withOperatorSession<T>(
   fn: (client: GatewayClient, target: CallTarget, timeoutMs: number) => Promise<T>,
 ): Promise<T> {
   const loaded = await ctx.config();
-  const target = await resolveCallTarget(flags, ctx.env, loaded);
+  const resolved = await resolveCallTarget(
+    { ...flags, remote: flags.remote ?? ctx.globals.remote },
+    ctx.env,
+    loaded,
+  );
   const timeoutMs = parseTimeoutMs(flags.timeout, 10_000);
+  return await withGatewayRoute(
+    ctx,
+    resolved,
+    (target) => runSession(ctx, loaded.stateDir, target, scopes, timeoutMs, fn),
+  );
+}
+
+async function runSession<T>(
+  ctx: CliContext,
+  stateDir: string,
+  target: CallTarget,
+  scopes: string[],
+  timeoutMs: number,
+  fn: (client: GatewayClient, target: CallTarget, timeoutMs: number) => Promise<T>,
+): Promise<T> {
   ctx.logger.debug("connecting", {
     url: target.url,
     source: target.urlSource,
     auth: target.authSource,
   });
   const identity = wantsDeviceIdentity(target.url)
-    ? await loadOrCreateDeviceIdentity(loaded.stateDir)
+    ? await loadOrCreateDeviceIdentity(stateDir)
     : undefined;
-  const stored = identity ? await getDeviceToken(loaded.stateDir, target.url, "operator") : null;
+  const stored = identity ? await getDeviceToken(stateDir, target.url, "operator") : null;
   const client = await GatewayClient.open({
     url: target.url,
     tlsFingerprint: target.tlsFingerprint,
@@ -139,7 +159,7 @@ export async function withOperatorSession<T>(
   });
   const issued = client.hello.auth;
   if (identity && issued.deviceToken) {
-    await setDeviceToken(loaded.stateDir, target.url, "operator", {
+    await setDeviceToken(stateDir, target.url, "operator", {
       token: issued.deviceToken,
       scopes: issued.scopes,
       issuedAtMs: issued.issuedAtMs ?? Date.now(),

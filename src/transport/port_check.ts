@@ -40,6 +40,25 @@ export async function checkLocalPortFree(port: number): Promise<PortCheck> {
 }
 
 /**
+ * Asks the kernel for a free port on 127.0.0.1 (bind port 0) that is also free on ::1, for a
+ * tunnel whose wanted local port is taken (OpenClaw's `findPort()` does the same). Another
+ * process may still take it before ssh binds it; ssh then fails with `port-busy`.
+ *
+ * @param attempts How many kernel-chosen ports to try. @default {20}
+ * @returns A port free on both addresses.
+ * @throws {Error} When no such port was found within `attempts`.
+ */
+export async function pickFreeLocalPort(attempts = 20): Promise<number> {
+  for (let i = 0; i < attempts; i++) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0, transport: "tcp" });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    if ((await checkLocalPortFree(port)).free) return port;
+  }
+  throw new Error(`Cannot find a free local port on 127.0.0.1 and ::1 after ${attempts} tries`);
+}
+
+/**
  * Whether something accepts a TCP connection on 127.0.0.1:`port` within `timeoutMs`.
  *
  * @param port TCP port.

@@ -22,6 +22,17 @@ export interface LedgerEntry {
   remotePort: number;
   /** Epoch milliseconds of the spawn. */
   startedAtMs: number;
+  /** sshd port, when not ssh's default. */
+  sshPort?: number;
+  /** The forward's identity (see `forwardKey` in remote_target.ts); absent in old entries. */
+  key?: string;
+  /** `remotes.NAME` this tunnel serves, if any. */
+  remoteName?: string;
+  /**
+   * Who owns it: `foreground` (`clawgate tunnel`), `background` (`tunnel up`), `on-demand` (one
+   * command's private tunnel, never reused by others). Absent in old entries = foreground.
+   */
+  kind?: "foreground" | "background" | "on-demand";
 }
 
 /** A ledger entry plus what `/proc` says about it now. */
@@ -94,6 +105,33 @@ export async function viewLedger(stateDir: string): Promise<LedgerView[]> {
     });
   }
   return out;
+}
+
+/**
+ * The live, shareable tunnel for forward `key`: a foreground or background entry whose ssh and
+ * owner are both alive (on-demand tunnels belong to one command and are never shared). Whether
+ * the gateway answers through it is for the caller to probe.
+ *
+ * @param stateDir The state directory holding `tunnels.json`.
+ * @param key The forward identity (`forwardKey()`).
+ * @returns The newest matching entry, or undefined.
+ */
+export async function findSharedTunnel(
+  stateDir: string,
+  key: string,
+): Promise<LedgerView | undefined> {
+  const matches = (await readLedger(stateDir)).filter((e) =>
+    e.key === key && e.kind !== "on-demand"
+  ).sort((a, b) => b.startedAtMs - a.startedAtMs);
+  for (const e of matches) {
+    const view = {
+      ...e,
+      sshAlive: await isOurSsh(e.pid, e.localPort),
+      ownerAlive: await pidAlive(e.ownerPid),
+    };
+    if (view.sshAlive && view.ownerAlive) return view;
+  }
+  return undefined;
 }
 
 /**

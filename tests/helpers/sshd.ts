@@ -212,3 +212,44 @@ export async function startSshd(): Promise<SshdHandle> {
     },
   };
 }
+
+/**
+ * Pids of every ssh client (anywhere on the machine, any parent) whose argv names `-p <port>`:
+ * the `pgrep`-style check that no tunnel to a test sshd is left behind.
+ */
+export async function sshClientsTo(sshdPort: number): Promise<number[]> {
+  const out: number[] = [];
+  for await (const e of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const argv = (await Deno.readTextFile(`/proc/${e.name}/cmdline`)).split("\0");
+      const sshAt = argv.findIndex((a) => a.split("/").pop() === "ssh");
+      if (sshAt < 0) continue;
+      const p = argv.indexOf("-p", sshAt);
+      if (p > 0 && argv[p + 1] === String(sshdPort)) {
+        const stat = await Deno.readTextFile(`/proc/${e.name}/stat`);
+        if (stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z") out.push(Number(e.name));
+      }
+    } catch { /* gone or unreadable */ }
+  }
+  return out;
+}
+
+/**
+ * A `gateway.remote` / `remotes.NAME` block reaching a gateway on `gatewayPort` through `sshd`
+ * (transport ssh, the test keys and known_hosts).
+ */
+export function sshRemoteBlock(
+  sshd: SshdHandle,
+  gatewayPort: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    transport: "ssh",
+    sshTarget: `${sshd.target}:${sshd.port}`,
+    sshIdentity: sshd.clientKey,
+    remotePort: gatewayPort,
+    sshOptions: [`UserKnownHostsFile=${sshd.knownHosts}`, "GlobalKnownHostsFile=/dev/null"],
+    ...extra,
+  };
+}

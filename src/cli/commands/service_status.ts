@@ -23,7 +23,7 @@ import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import type { OperatorFlags } from "../operator_session.ts";
 import { writeJson, writeLine } from "../render.ts";
-import { probeGateway, renderProbe } from "./status.ts";
+import { probeExitCode, probeGateway, renderProbe } from "./status.ts";
 import { serviceManagerFor } from "./service_check.ts";
 import { type ServiceTarget, serviceTarget } from "./service_plan.ts";
 
@@ -189,13 +189,15 @@ export async function runGatewayStatus(
   if (fromUnit.authSource && probe.authSource === "cli flag") {
     probe.authSource = fromUnit.authSource;
   }
+  // A selected remote that does not answer is the result (issue 13: honest status).
+  const code = probe.remote && !probe.reachable ? probeExitCode(probe) : ExitCode.OK;
   if (ctx.globals.json) {
     writeJson(ctx, { ...probe, service: found?.report ?? null, ...(warnings ? { warnings } : {}) });
-    return ExitCode.OK;
+    return code;
   }
   renderProbe(ctx, probe);
   for (const w of warnings ?? []) ctx.stderr(`warning: ${w}\n`);
-  return ExitCode.OK;
+  return code;
 }
 
 /**

@@ -13,7 +13,7 @@ import { ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
 import { formatAge, writeJson, writeLine } from "../render.ts";
 import { toCliError } from "../to_cli_error.ts";
-import { resolveCallTarget } from "../call_target.ts";
+import { type CallTarget, resolveCallTarget } from "../call_target.ts";
 import { withConnectionFlags } from "./gateway.ts";
 
 /** The result of probing a gateway. */
@@ -30,6 +30,48 @@ export interface GatewayProbe {
   presence?: unknown;
   nodes?: unknown;
   error?: { code: string; message: string; hint?: string };
+  /** The remote this probe went to (absent for the local gateway). */
+  remote?: RemoteView;
+}
+
+/** Which remote gateway a command used and how it got there. */
+export interface RemoteView {
+  /** `remotes.NAME`'s NAME; null for `gateway.remote`. */
+  name: string | null;
+  selectedBy: string;
+  configKey: string;
+  transport: "ssh" | "direct";
+  /** transport ssh: the configured `sshTarget`. */
+  sshTarget?: string;
+  /** transport ssh: `127.0.0.1:LOCAL → REMOTE` once a tunnel carried the probe. */
+  localForward?: string;
+  /** transport ssh: `reused` (a running shared tunnel) or `opened` (one for this command). */
+  tunnel?: "reused" | "opened";
+  sshPid?: number;
+}
+
+/** Describes the remote of a resolved (and possibly routed) target; undefined when local. */
+export function remoteView(t: CallTarget): RemoteView | undefined {
+  if (!t.remote) return undefined;
+  return {
+    name: t.remote.name ?? null,
+    selectedBy: t.remote.selectedBy,
+    configKey: t.remote.configKey,
+    transport: t.remote.transport,
+    ...(t.ssh
+      ? {
+        sshTarget: t.ssh.sshTarget,
+        ...(t.tunnel
+          ? {
+            localForward:
+              `127.0.0.1:${t.tunnel.localPort} → ${t.ssh.destination}:${t.ssh.remotePort}`,
+            tunnel: t.tunnel.how,
+            sshPid: t.tunnel.sshPid,
+          }
+          : {}),
+      }
+      : {}),
+  };
 }
 
 async function optional<T>(p: Promise<T>): Promise<T | { error: string }> {
@@ -46,18 +88,25 @@ export async function probeGateway(
   flags: OperatorFlags,
   options: { deep: boolean },
 ): Promise<GatewayProbe> {
-  const target = await resolveCallTarget(flags, ctx.env, await ctx.config());
+  const target = await resolveCallTarget(
+    { ...flags, remote: flags.remote ?? ctx.globals.remote },
+    ctx.env,
+    await ctx.config(),
+  );
   const base: GatewayProbe = {
     url: target.url,
     urlSource: target.urlSource,
     authSource: target.authSource,
     reachable: false,
+    remote: remoteView(target),
   };
   const started = performance.now();
   try {
-    return await withOperatorSession(ctx, flags, [Scopes.READ], async (client, _t, timeoutMs) => {
+    return await withOperatorSession(ctx, flags, [Scopes.READ], async (client, t, timeoutMs) => {
       const probe: GatewayProbe = {
         ...base,
+        url: t.url,
+        remote: remoteView(t),
         reachable: true,
         connectLatencyMs: Math.round(performance.now() - started),
         server: { version: client.hello.server.version, connId: client.hello.server.connId },
@@ -83,6 +132,18 @@ export async function probeGateway(
 
 /** Human rendering of a probe. */
 export function renderProbe(ctx: CliContext, p: GatewayProbe): void {
+  const r = p.remote;
+  if (r) {
+    writeLine(
+      ctx,
+      `Remote    ${
+        r.name ?? "default"
+      } (${r.configKey}, selected by ${r.selectedBy}) · ${r.transport}${
+        r.sshTarget ? ` ${r.sshTarget}` : ""
+      }`,
+    );
+    if (r.localForward) writeLine(ctx, `Forward   ${r.localForward} (${r.tunnel} tunnel)`);
+  }
   writeLine(ctx, `Gateway   ${p.url} (${p.urlSource})`);
   writeLine(ctx, `Auth      ${p.authSource ?? "none found"}`);
   if (!p.reachable) {
@@ -116,6 +177,15 @@ export function renderProbe(ctx: CliContext, p: GatewayProbe): void {
       );
     }
   }
+}
+
+/** The exit code of a failed probe: 7 auth, 5 timeout, else 4. */
+export function probeExitCode(p: GatewayProbe): number {
+  return p.error?.code === "auth"
+    ? ExitCode.AUTH
+    : p.error?.code === "timeout"
+    ? ExitCode.TIMEOUT
+    : ExitCode.UNREACHABLE;
 }
 
 /** Builds `status`. */
@@ -155,13 +225,9 @@ export function statusCommand(run: Runner): Command {
         if (local.tunnels.length === 0) writeLine(ctx, "Tunnel    none recorded");
         renderProbe(ctx, probe);
       }
-      if (flags.deep && !probe.reachable) {
-        return probe.error?.code === "auth"
-          ? ExitCode.AUTH
-          : probe.error?.code === "timeout"
-          ? ExitCode.TIMEOUT
-          : ExitCode.UNREACHABLE;
-      }
+      // A selected remote is what status is about: its failure is the result, whatever the
+      // local gateway does. Without a remote, only --deep makes an unreachable gateway fatal.
+      if ((flags.deep || probe.remote) && !probe.reachable) return probeExitCode(probe);
       return ExitCode.OK;
     }));
 }
