@@ -118,6 +118,7 @@ export function tunnelCommand(run: Runner): Command {
         const loaded = await ctx.config();
         return await startDetached(ctx, r, [
           ...(loaded.exists ? ["--config", loaded.path] : []),
+          ...(ctx.globals.profile ? ["--profile", ctx.globals.profile] : []),
           "tunnel",
           "up",
           ...(r.remoteName ? [r.remoteName] : []),
