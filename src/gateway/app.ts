@@ -7,6 +7,7 @@
  * @module
  */
 import { Hono } from "hono";
+import type { ServeInfo } from "../transport/http_listener.ts";
 import { isUpgradeRequest, upgradeWebSocket } from "../transport/ws_upgrade.ts";
 import { controlUiEnabled, controlUiResponse } from "../ui/control_ui.ts";
 import { isLoopbackHost } from "./bind.ts";
@@ -26,9 +27,9 @@ export interface GatewayAppDeps {
   isReady: () => boolean;
 }
 
-/** Builds the Hono app; `c.env` is Deno's `ServeHandlerInfo`. */
-export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.ServeHandlerInfo }> {
-  const app = new Hono<{ Bindings: Deno.ServeHandlerInfo }>();
+/** Builds the Hono app; `c.env` is the listener's {@linkcode ServeInfo}. */
+export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: ServeInfo }> {
+  const app = new Hono<{ Bindings: ServeInfo }>();
   const controlUi = controlUiEnabled(deps.state.loaded.config);
   app.get(
     "/healthz",
@@ -59,7 +60,7 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.Se
     return c.json({ error: { message: "internal error" } }, 500);
   });
 
-  function upgrade(req: Request, info: Deno.ServeHandlerInfo): Response {
+  function upgrade(req: Request, info: ServeInfo): Response {
     if (PROXY_HEADERS.some((h) => req.headers.has(h))) {
       return Response.json({
         error: {
@@ -83,8 +84,9 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: Deno.Se
     try {
       return upgradeWebSocket(
         req,
-        (socket) =>
+        (socket, handshakeDone) =>
           serveConnection(socket, {
+            handshakeDone,
             state: deps.state,
             methods: deps.methods,
             peer,

@@ -39,6 +39,8 @@ export interface ConnectionOptions {
   peer: PeerInfo;
   devices?: DeviceAdmission;
   handshakeTimeoutMs?: number;
+  /** Called once `hello-ok` is sent (releases the listener's pre-handshake budget). */
+  handshakeDone?: () => void;
 }
 
 /**
@@ -125,6 +127,7 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
       session = admitted.session;
       phase = "open";
       clearTimeout(timer);
+      options.handshakeDone?.();
       sendRaw({ type: "res", id: frame.id, ok: true, payload: admitted.hello });
       state.addSession(session);
       log.info("client connected", {

@@ -12,6 +12,7 @@ import { messagingMethods } from "./methods/messaging.ts";
 import type { MethodTable } from "./methods/registry.ts";
 import { statusMethods } from "./methods/status.ts";
 import { type GatewayInfo, GatewayState } from "./state.ts";
+import { listenHttp } from "../transport/http_listener.ts";
 
 /** How long `stop()` waits for connections to drain after closing the sockets, in ms. */
 const SHUTDOWN_GRACE_MS = 2_000;
@@ -67,16 +68,15 @@ export async function startGateway(options: {
   }
   let ready = false;
   const app = createGatewayApp({ state, methods, devices, isReady: () => ready });
-  const server = Deno.serve(
-    {
-      hostname: options.info.host,
-      port: options.info.port,
-      onListen: () => {},
-      ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
-    },
-    app.fetch,
-  );
-  const port = (server.addr as Deno.NetAddr).port;
+  const server = await listenHttp({
+    hostname: options.info.host,
+    port: options.info.port,
+    tls: options.tls,
+    handler: app.fetch,
+    limits: options.info.listenerLimits,
+    onWarn: (message, fields) => options.logger.warn(message, fields),
+  });
+  const port = server.addr.port;
   (state.info as { port: number }).port = port;
   const tick = setInterval(
     () => state.broadcast("tick", { ts: Date.now() }),

@@ -7,6 +7,7 @@
 import type { LoadedConfig } from "../config/load.ts";
 import type { Logger } from "../platform/log.ts";
 import { hasScope, type PresenceEntry, Scopes, type StateVersion } from "../protocol/mod.ts";
+import type { ListenerLimits } from "../transport/http_listener.ts";
 import type { GatewayAuth } from "./auth.ts";
 import { selfPresence, sessionPresence } from "./presence.ts";
 import type { Session } from "./session.ts";
@@ -26,6 +27,8 @@ export interface GatewayInfo {
   autoApproveLocal: boolean;
   /** Node command surfaces are approved without an operator (`gateway.nodes.autoApprove`). */
   autoApproveNodes: boolean;
+  /** Listener limits (header timeout, pre-handshake caps); defaults when unset. */
+  listenerLimits?: Partial<ListenerLimits>;
 }
 
 /** Shared state handed to handshake and method handlers. */

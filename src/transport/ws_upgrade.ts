@@ -1,10 +1,19 @@
 /**
- * Server-side WebSocket upgrade: turns an HTTP upgrade request into a {@linkcode WebSocketLike}.
- * No subprotocol negotiation and no permessage-deflate (the real gateway sets
- * `perMessageDeflate:false`, protocol.md §0a).
+ * Server-side WebSocket upgrade: an HTTP handler calls {@linkcode upgradeWebSocket} and returns
+ * its response; the listener (`http_listener.ts`) then performs the handshake on the
+ * connection and calls `onOpen` with the socket. No subprotocol negotiation and no
+ * permessage-deflate (the real gateway sets `perMessageDeflate:false`, protocol.md §0a).
  * @module
  */
-import { adaptWebSocket, type WebSocketLike } from "./websocket_open.ts";
+import type { WebSocketLike } from "./websocket_like.ts";
+
+/**
+ * Called once the socket is open. `handshakeDone` releases the connection's pre-handshake
+ * budget (call it when the protocol handshake succeeded; closing the socket releases it too).
+ */
+export type PendingUpgrade = (socket: WebSocketLike, handshakeDone: () => void) => void;
+
+const pending = new WeakMap<Request, PendingUpgrade>();
 
 /** Whether a request asks for a WebSocket upgrade (header match is case-insensitive). */
 export function isUpgradeRequest(req: Request): boolean {
@@ -12,18 +21,30 @@ export function isUpgradeRequest(req: Request): boolean {
 }
 
 /**
- * Upgrades `req`.
+ * Marks `req` for upgrade.
  *
  * @param req The HTTP request (any path).
  * @param onOpen Called with the socket once it is open.
- * @returns The `101` response to return from the HTTP handler.
- * @throws {TypeError} When the request is not a valid upgrade (Deno rejects it).
+ * @returns The response to return from the HTTP handler (the listener answers `101`).
+ * @throws {TypeError} When the request is not a valid upgrade (`GET`, `Sec-WebSocket-Key`,
+ *   version 13).
  */
-export function upgradeWebSocket(req: Request, onOpen: (socket: WebSocketLike) => void): Response {
-  // idleTimeout: Deno pings every N seconds and closes a socket whose pong does not come back
-  // (the real gateway pings every 25 s, protocol.md §1).
-  const { socket, response } = Deno.upgradeWebSocket(req, { idleTimeout: 25 });
-  const like = adaptWebSocket(socket);
-  socket.addEventListener("open", () => onOpen(like), { once: true });
-  return response;
+export function upgradeWebSocket(req: Request, onOpen: PendingUpgrade): Response {
+  if (req.method !== "GET") throw new TypeError("Invalid method: upgrades must use GET");
+  const key = req.headers.get("sec-websocket-key") ?? "";
+  if (!/^[+/0-9A-Za-z]{22}==$/.test(key)) {
+    throw new TypeError("Missing or invalid Sec-WebSocket-Key header");
+  }
+  if (req.headers.get("sec-websocket-version") !== "13") {
+    throw new TypeError("Missing or invalid Sec-WebSocket-Version header (expected 13)");
+  }
+  pending.set(req, onOpen);
+  return new Response(null, { status: 200 });
+}
+
+/** The listener's side: the pending upgrade registered for `req`, removed once taken. */
+export function takeUpgrade(req: Request): PendingUpgrade | undefined {
+  const f = pending.get(req);
+  pending.delete(req);
+  return f;
 }

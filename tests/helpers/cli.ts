@@ -83,6 +83,7 @@ export interface GatewayProcess {
  * @param options.globalArgs Args before `gateway run`, e.g. `["--profile", "a"]`.
  * @param options.portFlag Pass `--port` (default true); false: `port` is only where readiness is
  *   checked (a profile's derived port).
+ * @param options.maxOpenFiles Run under `ulimit -n N` (through `sh -c`, exec'ing the gateway).
  * @param options.tls The gateway serves TLS (pass `--tls-cert`/`--tls-key` in `args`): readiness
  *   is a TCP connect (the listener binds once the gateway is ready) and `url` is `wss://`.
  * @throws {Error} If the gateway exits or is not ready within 20 s.
@@ -98,6 +99,7 @@ export async function startGatewayProcess(
     tls?: boolean;
     globalArgs?: string[];
     portFlag?: boolean;
+    maxOpenFiles?: number;
   } = {},
 ): Promise<GatewayProcess> {
   const port = options.port ?? freePort();
@@ -114,8 +116,11 @@ export async function startGatewayProcess(
     ...(options.args ?? []),
   ];
   if (options.configPath) args.unshift("--config", options.configPath);
-  const child = new Deno.Command(CLAWGATE, {
-    args,
+  const limited = options.maxOpenFiles !== undefined;
+  const child = new Deno.Command(limited ? "sh" : CLAWGATE, {
+    args: limited
+      ? ["-c", `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, CLAWGATE, ...args]
+      : args,
     env: baseEnv({ ...(stateDir ? { CLAWGATE_STATE_DIR: stateDir } : {}), ...(options.env ?? {}) }),
     clearEnv: true,
     stdout: "null",

@@ -134,6 +134,10 @@ export function gatewayRunCommand(run: Runner): Command {
             handshakeTimeoutMs: handshakeTimeoutMs > 0 ? handshakeTimeoutMs : 15_000,
             autoApproveLocal: gwNodes.pairing?.autoApproveLocal ?? true,
             autoApproveNodes: gwNodes.autoApprove ?? false,
+            listenerLimits: {
+              maxPreauthPerIp: positiveEnv(ctx, "MAX_PREAUTH_CONNECTIONS_PER_IP"),
+              maxPreauthTotal: positiveEnv(ctx, "MAX_PREAUTH_CONNECTIONS"),
+            },
           },
           loaded,
           logger,
@@ -274,4 +278,10 @@ async function resolveServeTls(
       cause: err,
     });
   }
+}
+
+/** A positive integer from `CLAWGATE_<name>` / `OPENCLAW_<name>`, else undefined (default). */
+function positiveEnv(ctx: CliContext, name: string): number | undefined {
+  const n = Number(envSetting(ctx.env, name)?.value);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }

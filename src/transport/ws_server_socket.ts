@@ -1,0 +1,83 @@
+/**
+ * Server-side `npm:ws` sockets as {@linkcode WebSocketLike}: text frames in and out, close
+ * codes passed through, and liveness as the real gateway does it (a ping every 25 s; a peer
+ * that has not answered the previous ping is terminated, protocol.md §1).
+ * @module
+ */
+import { createSocketLike, type WebSocketLike } from "./websocket_like.ts";
+
+/** Ping interval, in ms (OpenClaw pings every 25 s). */
+export const PING_INTERVAL_MS = 25_000;
+
+/** The subset of a server-side `ws` WebSocket used here (the package ships no types). */
+export interface WsSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  ping(): void;
+  terminate(): void;
+  on(event: "message", fn: (data: Uint8Array, isBinary: boolean) => void): void;
+  on(event: "close", fn: (code: number, reason: Uint8Array) => void): void;
+  on(event: "pong" | "error", fn: () => void): void;
+}
+
+/** The subset of `ws`'s `WebSocketServer` used here. */
+export interface WsServer {
+  handleUpgrade(
+    req: { method: string; url: string; headers: Record<string, string> },
+    socket: unknown,
+    head: Uint8Array,
+    cb: (ws: WsSocket) => void,
+  ): void;
+}
+/** `new WebSocketServer(options)`. */
+export type WsServerConstructor = new (options: {
+  noServer: true;
+  perMessageDeflate: false;
+  maxPayload: number;
+  clientTracking: false;
+}) => WsServer;
+
+const WS_OPEN = 1;
+
+/**
+ * Wraps an open server-side `ws` socket.
+ *
+ * @param ws A socket handed out by `WebSocketServer.handleUpgrade`.
+ * @returns The socket; messages that arrive before a handler is set are held.
+ */
+export function adaptWs(ws: WsSocket): WebSocketLike {
+  const { socket, deliver, closed } = createSocketLike({
+    send: (text) => {
+      if (ws.readyState === WS_OPEN) ws.send(text);
+    },
+    close: (code, reason) => {
+      try {
+        ws.close(code, reason);
+      } catch {
+        ws.terminate();
+      }
+    },
+    bufferedAmount: () => ws.bufferedAmount,
+  });
+  let alive = true;
+  const ping = setInterval(() => {
+    if (!alive) return ws.terminate();
+    alive = false;
+    try {
+      ws.ping();
+    } catch { /* closing */ }
+  }, PING_INTERVAL_MS);
+  ws.on("pong", () => (alive = true));
+  ws.on("error", () => {});
+  ws.on("message", (data, isBinary) => {
+    alive = true;
+    deliver(isBinary ? new Uint8Array(data) : new TextDecoder().decode(data));
+  });
+  ws.on("close", (code, reason) => {
+    clearInterval(ping);
+    closed(code === 1005 ? 1005 : code, new TextDecoder().decode(reason));
+  });
+  return socket;
+}
