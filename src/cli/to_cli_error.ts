@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError } from "../config/parse.ts";
-import { ConnectErrorCodes, RpcError } from "../protocol/mod.ts";
+import { ConnectErrorCodes, formatCodeMessage, RpcError } from "../protocol/mod.ts";
 import { TransportError } from "../transport/errors.ts";
 import { TunnelError } from "../tunnel/tunnel_error.ts";
 import { UnknownRemoteError } from "../tunnel/remote_target.ts";
@@ -106,18 +106,22 @@ export function toCliError(err: unknown): CliError {
     const nodeError = err.details?.nodeError as { code?: unknown } | undefined;
     if (nodeError?.code === "TIMEOUT") {
       // node.invoke ran out of time on the gateway's side (protocol.md §5.3): a timeout.
-      return new CliError("timeout", `Gateway error: ${err.code}: ${err.message}`, {
+      return new CliError("timeout", `Gateway error: ${formatCodeMessage(err.code, err.message)}`, {
         exitCode: ExitCode.TIMEOUT,
         hint: "The node did not answer within the invoke deadline; raise --timeout",
         details,
         cause: err,
       });
     }
-    return new CliError("remote_error", `Gateway error: ${err.code}: ${err.message}`, {
-      exitCode: ExitCode.REMOTE,
-      details,
-      cause: err,
-    });
+    return new CliError(
+      "remote_error",
+      `Gateway error: ${formatCodeMessage(err.code, err.message)}`,
+      {
+        exitCode: ExitCode.REMOTE,
+        details,
+        cause: err,
+      },
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new CliError("internal", message, { exitCode: ExitCode.ERROR, cause: err });

@@ -48,10 +48,13 @@ export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: ServeIn
     if (isUpgradeRequest(c.req.raw)) return upgrade(c.req.raw, c.env);
     const page = controlUi ? controlUiResponse(c.req.raw) : undefined;
     if (page) return page;
+    // The gateway's own address, never the request's Host header (no reflected input).
+    const { host, port } = deps.state.info;
+    const scheme = new URL(c.req.url).protocol === "https:" ? "wss" : "ws";
     return c.json({
       ok: true,
       service: "clawgate gateway",
-      websocket: `ws://${c.req.header("host") ?? ""}/`,
+      websocket: `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}/`,
     });
   });
   app.notFound((c) => c.json({ error: { message: "not found" } }, 404));

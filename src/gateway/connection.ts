@@ -14,7 +14,6 @@ import {
   formatIssues,
   hasScope,
   invalidRequest,
-  MAX_PAYLOAD_BYTES,
   MAX_PREAUTH_PAYLOAD_BYTES,
   NODE_ONLY_METHODS,
   type RequestFrame,
@@ -39,8 +38,11 @@ export interface ConnectionOptions {
   peer: PeerInfo;
   devices?: DeviceAdmission;
   handshakeTimeoutMs?: number;
-  /** Called once `hello-ok` is sent (releases the listener's pre-handshake budget). */
-  handshakeDone?: () => void;
+  /**
+   * Called once `hello-ok` is sent with the session's frame limit in bytes (the listener
+   * releases the pre-handshake budget and raises its frame limit).
+   */
+  handshakeDone?: (maxPayloadBytes: number) => void;
 }
 
 /**
@@ -127,7 +129,7 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
       session = admitted.session;
       phase = "open";
       clearTimeout(timer);
-      options.handshakeDone?.();
+      options.handshakeDone?.(session.maxPayloadBytes);
       sendRaw({ type: "res", id: frame.id, ok: true, payload: admitted.hello });
       state.addSession(session);
       log.info("client connected", {
@@ -156,8 +158,9 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
   function onSessionFrame(data: string): void {
     const s = session!;
     s.lastSeenAtMs = Date.now();
-    if (utf8Length(data) > MAX_PAYLOAD_BYTES) return close(1009, "payload too large");
+    if (utf8Length(data) > s.maxPayloadBytes) return close(1009, "payload too large");
     const decoded = decodeFrame(data);
+    if (!decoded.ok && decoded.reason === "budget") return close(1009, decoded.message);
     if (!decoded.ok) return close(1008, "invalid request frame");
     const frame = decoded.frame;
     if (frame.type !== "req") return; // clients may send nothing else; ignore stray res/event
@@ -190,7 +193,8 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
   async function invoke(s: Session, frame: RequestFrame): Promise<unknown> {
     const name = frame.method;
     if (name === "connect") throw invalidRequest("connect is only valid as the first request");
-    const spec = methods[name];
+    // Own properties only: `constructor`, `toString`, `__proto__` are unknown methods too.
+    const spec = Object.hasOwn(methods, name) ? methods[name] : undefined;
     if (!spec) throw invalidRequest(`unknown method: ${name}`);
     if (name !== "health") {
       const nodeOnly = NODE_ONLY_METHODS.has(name);

@@ -17,10 +17,12 @@ import {
   invalidRequest,
   MAX_BUFFERED_BYTES,
   MAX_PAYLOAD_BYTES,
+  MAX_PREAUTH_PAYLOAD_BYTES,
   MIN_NODE_PROTOCOL_VERSION,
   MIN_PROBE_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   RpcError,
+  Scopes,
 } from "../protocol/mod.ts";
 import type { WebSocketLike } from "../transport/websocket_like.ts";
 import { VERSION } from "../version.ts";
@@ -85,6 +87,20 @@ function protocolAccepted(p: ConnectParams, role: string): boolean {
   }
   return role === "node" && p.client.mode === "node" && min <= MIN_NODE_PROTOCOL_VERSION &&
     MIN_NODE_PROTOCOL_VERSION <= max;
+}
+
+/**
+ * Largest frame a session may send, in bytes: OpenClaw's 25 MiB after hello for nodes (invoke
+ * results carry command output) and for operators that may do more than read; operators with
+ * no scope or only `operator.read` keep the pre-auth 64 KiB, since every method they may call
+ * takes small params (a no-scope session may only call `health`).
+ *
+ * Source: `MAX_PAYLOAD_BYTES` / `MAX_PREAUTH_PAYLOAD_BYTES`, `src/gateway/server-constants.ts`
+ * (openclaw@2026.9.6); the read-only reduction is clawgate's (issue 11 item 6).
+ */
+export function sessionMaxPayload(role: "operator" | "node", scopes: readonly string[]): number {
+  if (role === "node" || scopes.some((s) => s !== Scopes.READ)) return MAX_PAYLOAD_BYTES;
+  return MAX_PREAUTH_PAYLOAD_BYTES;
 }
 
 /** Device-less operators keep scopes only as `cli/cli` or `gateway-client/backend` on direct loopback. */
@@ -203,7 +219,9 @@ export async function admitConnect(
   }
 
   const connId = crypto.randomUUID();
+  const maxPayloadBytes = sessionMaxPayload(role, scopes);
   const session = new Session({
+    maxPayloadBytes,
     connId,
     role,
     scopes,
@@ -236,7 +254,7 @@ export async function admitConnect(
         : {}),
     },
     policy: {
-      maxPayload: MAX_PAYLOAD_BYTES,
+      maxPayload: maxPayloadBytes,
       maxBufferedBytes: MAX_BUFFERED_BYTES,
       tickIntervalMs: state.info.tickIntervalMs,
     },

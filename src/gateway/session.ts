@@ -38,6 +38,8 @@ export class Session {
   readonly caps: string[];
   readonly commands: string[];
   lastSeenAtMs = Date.now();
+  /** Largest frame this session may send, in bytes (`policy.maxPayload` in its hello-ok). */
+  readonly maxPayloadBytes: number;
   #socket: WebSocketLike;
   #seq = 0;
 
@@ -51,6 +53,7 @@ export class Session {
     caps?: string[];
     commands?: string[];
     socket: WebSocketLike;
+    maxPayloadBytes: number;
   }) {
     this.connId = init.connId;
     this.role = init.role;
@@ -61,6 +64,7 @@ export class Session {
     this.caps = init.caps ?? [];
     this.commands = init.commands ?? [];
     this.#socket = init.socket;
+    this.maxPayloadBytes = init.maxPayloadBytes;
   }
 
   /** The node id: the device id, else `client.instanceId`, else the connection id. */

@@ -3,7 +3,7 @@
  * (keep waiting), or transient (reconnect with backoff). protocol.md §2.5, §6 lifecycle.
  * @module
  */
-import { ConnectErrorCodes, RpcError } from "../protocol/mod.ts";
+import { ConnectErrorCodes, formatCodeMessage, RpcError } from "../protocol/mod.ts";
 import { clearDeviceToken } from "../identity/identity_store.ts";
 import { TransportError } from "../transport/errors.ts";
 
@@ -46,7 +46,7 @@ export async function classifyConnectError(
     }
     return {
       kind: "retry",
-      message: `${err.code}: ${err.message}`,
+      message: formatCodeMessage(err.code, err.message),
       retryAfterMs: err.retryAfterMs,
     };
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Frame, FrameSchema } from "./frames.ts";
+import { checkJsonBudget, FRAME_JSON_BUDGET } from "./json_budget.ts";
 
 /** Largest frame accepted before `hello-ok`, in bytes; larger → close 1009. */
 export const MAX_PREAUTH_PAYLOAD_BYTES = 65_536;
@@ -13,11 +14,13 @@ export const MAX_PAYLOAD_BYTES = 26_214_400;
 /** Outbound buffer above which a peer is a slow consumer, in bytes (`policy.maxBufferedBytes`). */
 export const MAX_BUFFERED_BYTES = 52_428_800;
 
-/** Why a text could not be decoded into a frame. */
-export type DecodeFailure = { ok: false; reason: "json" | "shape"; message: string };
+/** Why a text could not be decoded into a frame (`budget`: too deep or too many values). */
+export type DecodeFailure = { ok: false; reason: "budget" | "json" | "shape"; message: string };
 
 /**
- * Parses one text frame.
+ * Parses one text frame. The text is first checked against {@linkcode FRAME_JSON_BUDGET}
+ * (depth, containers, values) in one linear pass, so no frame can make `JSON.parse` block the
+ * event loop for long.
  *
  * @param text The WebSocket text message.
  * @returns `{ok:true, frame}` or `{ok:false, reason, message}`; never throws.
@@ -30,6 +33,8 @@ export type DecodeFailure = { ok: false; reason: "json" | "shape"; message: stri
  * ```
  */
 export function decodeFrame(text: string): { ok: true; frame: Frame } | DecodeFailure {
+  const excess = checkJsonBudget(text, FRAME_JSON_BUDGET);
+  if (excess) return { ok: false, reason: "budget", message: `frame too complex: ${excess}` };
   let value: unknown;
   try {
     value = JSON.parse(text);

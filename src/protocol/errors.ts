@@ -48,6 +48,21 @@ export const ConnectErrorCodes = {
 } as const;
 export type ConnectErrorCode = (typeof ConnectErrorCodes)[keyof typeof ConnectErrorCodes];
 
+/**
+ * `CODE: message` for humans and logs, without repeating the code when the message already
+ * starts with it (a node's `UNAVAILABLE: …` relayed as a gateway `UNAVAILABLE` error).
+ *
+ * @example
+ * ```ts
+ * import { formatCodeMessage } from "./errors.ts";
+ * console.assert(formatCodeMessage("UNAVAILABLE", "UNAVAILABLE: down") === "UNAVAILABLE: down");
+ * console.assert(formatCodeMessage("FORBIDDEN", "no") === "FORBIDDEN: no");
+ * ```
+ */
+export function formatCodeMessage(code: string, message: string): string {
+  return message.startsWith(`${code}:`) ? message : `${code}: ${message}`;
+}
+
 /** `{code, message, details?, retryable?, retryAfterMs?}`. */
 export const ErrorShapeSchema = z.object({
   code: z.string(),

@@ -21,3 +21,4 @@ export * from "./events.ts";
 export * from "./nodes.ts";
 export * from "./codec.ts";
 export * from "./status.ts";
+export * from "./json_budget.ts";

@@ -20,6 +20,7 @@ import {
 } from "../protocol/mod.ts";
 import { TransportError } from "./errors.ts";
 import { openWebSocket, type WebSocketLike } from "./websocket_open.ts";
+import { clampTimerDelayMs } from "../platform/timer_delay.ts";
 
 /** Options for {@linkcode GatewayClient.open}. */
 export interface GatewayClientOptions {
@@ -105,7 +106,7 @@ export class GatewayClient {
    * @throws {RpcError} The gateway refused `connect` (auth, pairing, protocol mismatch).
    */
   static async open(options: GatewayClientOptions): Promise<GatewayClient> {
-    const timeoutMs = options.handshakeTimeoutMs ?? 15_000;
+    const timeoutMs = clampTimerDelayMs(options.handshakeTimeoutMs ?? 15_000);
     const ws = await openWebSocket(options.url, {
       timeoutMs,
       tlsFingerprint: options.tlsFingerprint,
@@ -148,7 +149,7 @@ export class GatewayClient {
       );
     }
     const id = `${this.#nextId++}:${crypto.randomUUID()}`;
-    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = clampTimerDelayMs(options.timeoutMs ?? 30_000);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);

@@ -12,7 +12,7 @@
  * - a header-read timeout (slowloris): a request head not complete within `headerTimeoutMs`
  *   closes the connection; heads above `maxHeaderBytes` get 431;
  * - a pre-handshake budget: connections count from accept until the WebSocket handshake
- *   finishes (`admitted()`), or until a plain HTTP answer is written; above `maxPreauthPerIp`
+ *   finishes (`handshakeDone`), or until a plain HTTP answer is written; above `maxPreauthPerIp`
  *   (32, OpenClaw's `DEFAULT_MAX_PREAUTH_CONNECTIONS_PER_IP`) or `maxPreauthTotal` new
  *   connections get `503` and are closed at once. Established sessions are not counted.
  * @module
@@ -20,7 +20,12 @@
 import { Buffer } from "node:buffer";
 import { Duplex } from "node:stream";
 import { type PendingUpgrade, takeUpgrade } from "./ws_upgrade.ts";
-import { adaptWs, type WsServer, type WsServerConstructor } from "./ws_server_socket.ts";
+import {
+  adaptWs,
+  setMaxPayload,
+  type WsServer,
+  type WsServerConstructor,
+} from "./ws_server_socket.ts";
 import { readRequestHead, writeResponse } from "./http_wire.ts";
 
 /** Resource limits of {@linkcode listenHttp}. */
@@ -43,8 +48,15 @@ export const DEFAULT_LISTENER_LIMITS: ListenerLimits = {
   maxPreauthTotal: 512,
 };
 
-/** Largest WebSocket message `ws` buffers (the protocol layer applies its own, lower limits). */
-const WS_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest WebSocket message `ws` buffers before the handshake, in bytes (then `ws` closes
+ * 1009). It sits above the protocol's 64 KiB pre-auth limit so that limit closes with its own
+ * reason first; an unauthenticated peer can never make the gateway buffer more (OpenClaw does
+ * the same with `maxPayload: MAX_PREAUTH_PAYLOAD_BYTES`, raised after hello).
+ */
+const WS_PREAUTH_MAX_PAYLOAD_BYTES = 128 * 1024;
+/** Added to a session's frame limit for the `ws` buffer limit after the handshake, in bytes. */
+const WS_PAYLOAD_MARGIN_BYTES = 64 * 1024;
 const ACCEPT_BACKOFF_MIN_MS = 5;
 const ACCEPT_BACKOFF_MAX_MS = 1_000;
 const WARN_INTERVAL_MS = 10_000;
@@ -93,8 +105,9 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
   const wss: WsServer = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: WS_MAX_PAYLOAD_BYTES,
+    maxPayload: WS_PREAUTH_MAX_PAYLOAD_BYTES,
     clientTracking: false,
+    skipUTF8Validation: true, // adaptWs decodes with a fatal TextDecoder (native)
   });
   const listener = options.tls
     ? Deno.listenTls({ hostname: options.hostname, port: options.port, ...options.tls })
@@ -192,7 +205,10 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
       headers: Object.fromEntries(head.headers),
     };
     wss.handleUpgrade(nodeReq, socket, Buffer.from(head.rest), (ws) => {
-      onOpen(adaptWs(ws), release);
+      onOpen(adaptWs(ws), (maxPayloadBytes) => {
+        release();
+        setMaxPayload(ws, maxPayloadBytes + WS_PAYLOAD_MARGIN_BYTES);
+      });
     });
   }
 

@@ -37,6 +37,7 @@ export type WsServerConstructor = new (options: {
   perMessageDeflate: false;
   maxPayload: number;
   clientTracking: false;
+  skipUTF8Validation: true;
 }) => WsServer;
 
 const WS_OPEN = 1;
@@ -71,13 +72,33 @@ export function adaptWs(ws: WsSocket): WebSocketLike {
   }, PING_INTERVAL_MS);
   ws.on("pong", () => (alive = true));
   ws.on("error", () => {});
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
   ws.on("message", (data, isBinary) => {
     alive = true;
-    deliver(isBinary ? new Uint8Array(data) : new TextDecoder().decode(data));
+    if (isBinary) return deliver(new Uint8Array(data));
+    let text: string;
+    try {
+      text = utf8.decode(data); // native validation (`ws` runs with skipUTF8Validation)
+    } catch {
+      return ws.close(1007, "invalid UTF-8");
+    }
+    deliver(text);
   });
   ws.on("close", (code, reason) => {
     clearInterval(ping);
     closed(code === 1005 ? 1005 : code, new TextDecoder().decode(reason));
   });
   return socket;
+}
+
+/**
+ * Raises (or lowers) the largest message `ws` buffers on an open socket, in bytes. `ws` has no
+ * public setter; like OpenClaw (`raiseGatewayReceiverPayloadLimit`) this writes the receiver's
+ * `_maxPayload` when it is a writable number, and does nothing otherwise.
+ */
+export function setMaxPayload(ws: WsSocket, bytes: number): void {
+  const receiver = (ws as unknown as { _receiver?: Record<string, unknown> })._receiver;
+  if (!receiver || typeof receiver._maxPayload !== "number") return;
+  if (Object.getOwnPropertyDescriptor(receiver, "_maxPayload")?.writable !== true) return;
+  receiver._maxPayload = bytes;
 }

@@ -8,10 +8,14 @@
 import type { WebSocketLike } from "./websocket_like.ts";
 
 /**
- * Called once the socket is open. `handshakeDone` releases the connection's pre-handshake
- * budget (call it when the protocol handshake succeeded; closing the socket releases it too).
+ * Called once the socket is open. Call `handshakeDone` when the protocol handshake succeeded,
+ * with the session's frame limit in bytes: it releases the connection's pre-handshake budget
+ * (closing the socket releases it too) and raises the buffer limit from the pre-auth one.
  */
-export type PendingUpgrade = (socket: WebSocketLike, handshakeDone: () => void) => void;
+export type PendingUpgrade = (
+  socket: WebSocketLike,
+  handshakeDone: (maxPayloadBytes: number) => void,
+) => void;
 
 const pending = new WeakMap<Request, PendingUpgrade>();
 

@@ -23,6 +23,7 @@ import type { Session } from "../session.ts";
 import type { GatewayState } from "../state.ts";
 import { InvokeCache, type InvokeCacheLimits, type NodeInvokeOk } from "./invoke_cache.ts";
 import type { NodeRegistry } from "./registry.ts";
+import { clampTimerDelayMs } from "../../platform/timer_delay.ts";
 
 /** Default `node.invoke` timeout, in milliseconds. */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000;
@@ -145,7 +146,11 @@ export class NodeInvoker {
         { reason: declared ? "command-not-approved" : "command-not-declared", command },
       );
     }
-    const timeoutMs = p.timeoutMs && p.timeoutMs > 0 ? p.timeoutMs : DEFAULT_INVOKE_TIMEOUT_MS;
+    // Clamped, so a huge timeoutMs waits ~24.8 days instead of overflowing the timer (and the
+    // node receives the same, honourable value).
+    const timeoutMs = clampTimerDelayMs(
+      p.timeoutMs && p.timeoutMs > 0 ? p.timeoutMs : DEFAULT_INVOKE_TIMEOUT_MS,
+    );
     const id = crypto.randomUUID();
     const res = await new Promise<NodeInvokeResultParams>((resolve, reject) => {
       const timer = setTimeout(() => {
