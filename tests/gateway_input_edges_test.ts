@@ -5,7 +5,7 @@
  * header, and a node's error code is not repeated in the CLI's message.
  */
 import assert from "node:assert/strict";
-import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { runClawgate, startGatewayProcess, tempConfigFile } from "./helpers/cli.ts";
 import { connectOperator, rpcError, startEchoNode } from "./helpers/node_peer.ts";
 import { generateDeviceIdentity } from "../src/identity/device_identity.ts";
 
@@ -14,12 +14,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    const dir = await Deno.makeTempDir();
-    const configPath = `${dir}/clawgate.json`;
-    await Deno.writeTextFile(
-      configPath,
-      JSON.stringify({ gateway: { nodes: { autoApprove: true } } }),
-    );
+    const configPath = await tempConfigFile({ gateway: { nodes: { autoApprove: true } } });
     const gw = await startGatewayProcess({ configPath });
     const op = await connectOperator(gw.url, gw.token);
     const identity = await generateDeviceIdentity();
@@ -83,7 +78,7 @@ Deno.test({
       node.client.close();
       op.client.close();
       await gw.stop();
-      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(configPath.replace(/\/[^/]*$/, ""), { recursive: true });
     }
   },
 });

@@ -5,7 +5,7 @@
  * clients without `Origin` keep working as before.
  */
 import assert from "node:assert/strict";
-import { startGatewayProcess } from "./helpers/cli.ts";
+import { startGatewayProcess, tempConfigFile } from "./helpers/cli.ts";
 import { connectFrame, openRaw } from "./helpers/raw_ws.ts";
 
 const ADMIN = ["operator.admin", "operator.read"];
@@ -23,12 +23,9 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
-    const dir = await Deno.makeTempDir();
-    const configPath = `${dir}/clawgate.json`;
-    await Deno.writeTextFile(
-      configPath,
-      JSON.stringify({ gateway: { controlUi: { allowedOrigins: ["HTTPS://UI.example:8443"] } } }),
-    );
+    const configPath = await tempConfigFile({
+      gateway: { controlUi: { allowedOrigins: ["HTTPS://UI.example:8443"] } },
+    });
     const gw = await startGatewayProcess({ token: null, args: ["--auth", "none"], configPath });
     try {
       await t.step("--auth none logs a security warning", () => {
@@ -76,7 +73,7 @@ Deno.test({
       });
     } finally {
       await gw.stop();
-      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(configPath.replace(/\/[^/]*$/, ""), { recursive: true });
     }
   },
 });

@@ -187,3 +187,14 @@ export async function startGatewayProcess(
     status,
   };
 }
+
+/**
+ * Writes `config` as JSON into a fresh temp dir.
+ *
+ * @returns The file's path (remove its directory when done).
+ */
+export async function tempConfigFile(config: unknown): Promise<string> {
+  const path = `${await Deno.makeTempDir({ prefix: "clawgate-cfg-" })}/clawgate.json`;
+  await Deno.writeTextFile(path, JSON.stringify(config));
+  return path;
+}
