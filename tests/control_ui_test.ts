@@ -76,7 +76,8 @@ Deno.test({
       // The gateway restarts on the same port: the page says so and reconnects by itself.
       const { port, token, stateDir } = gw;
       await gw.stop();
-      await page.waitForSelector("#conn-state:not([data-phase=open])", WAIT);
+      const down = await page.waitForSelector("#conn-state[data-phase=retrying]", WAIT);
+      assert.match(await down.textContent() ?? "", /^The gateway is restarting\. Reconnecting in/);
       gw = await startGatewayProcess({ port, token, stateDir });
       await page.waitForSelector("#conn-state[data-phase=open]", { timeout: 40_000 });
       await page.click("#tab-nodes");

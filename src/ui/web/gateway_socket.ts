@@ -76,6 +76,8 @@ export class GatewaySocket {
   #stopped = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #openedAt = 0;
+  /** The gateway announced a restart (`shutdown` event or close 1012/1013) since the last session. */
+  #restarting = false;
   #seq = 0;
 
   constructor(options: {
@@ -152,6 +154,7 @@ export class GatewaySocket {
           const hello = await this.#handshake(ws, frame.payload as { nonce: string; ts: number });
           session = true;
           this.#openedAt = Date.now();
+          this.#restarting = false;
           this.#onState({ phase: "open", hello: hello as Hello });
         } catch (err) {
           if (!(err instanceof HandshakeRefused)) return;
@@ -179,7 +182,10 @@ export class GatewaySocket {
         }
         return;
       }
-      if (frame.type === "event" && session) this.#onEvent(String(frame.event), frame.payload);
+      if (frame.type === "event" && session) {
+        if (frame.event === "shutdown") this.#restarting = true;
+        this.#onEvent(String(frame.event), frame.payload);
+      }
     };
     ws.onclose = (ev) => {
       if (ws !== this.#ws) return;
@@ -193,7 +199,9 @@ export class GatewaySocket {
         this.#onState({ phase: "refused", note: explainClose(ev.code, session), next: "login" });
         return;
       }
-      this.#retryLater(explainClose(ev.code, session));
+      if (ev.code === 1012 || ev.code === 1013) this.#restarting = true;
+      // Until a session opens again, failed attempts after a restart still say "restarting".
+      this.#retryLater(explainClose(this.#restarting ? 1012 : ev.code, session));
     };
   }
 
