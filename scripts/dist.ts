@@ -10,12 +10,15 @@
  *   deno, installed with npm into `.cache/dist/npm`) and a `deno bundle` of main.ts (through
  *   scripts/dist_main.ts) with every npm dependency inlined.
  *
- * Usage: `deno task dist [--kind auto|compiled|self-extracting] [--output PATH]`.
- * Writes `PATH.inputs` (the digest of the build inputs, scripts/dist_inputs.ts) next to it.
+ * Usage: `deno task dist [--kind auto|compiled|self-extracting] [--output PATH] [--if-stale]`.
+ * Writes `PATH.inputs` (the digest of the build inputs, scripts/dist_inputs.ts, and the kind)
+ * next to it; `--if-stale` skips the build when that file names the current inputs. Builds of
+ * one output are serialised across processes (`PATH.lock`, scripts/dist_lock.ts).
  * Exits 1 with the failing step's output on any error.
  * @module
  */
 import { distInputsDigest, hex } from "./dist_inputs.ts";
+import { withDistLock } from "./dist_lock.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const DENO_VERSION = Deno.version.deno;
@@ -165,19 +168,39 @@ async function buildSelfExtracting(output: string): Promise<void> {
 async function main(): Promise<void> {
   let kind = "auto";
   let output = `${ROOT}/dist/clawgate`;
+  let ifStale = false;
   const args = [...Deno.args];
   while (args.length) {
     const a = args.shift()!;
-    if (a === "--kind") kind = args.shift() ?? "";
+    if (a === "--if-stale") ifStale = true;
+    else if (a === "--kind") kind = args.shift() ?? "";
     else if (a === "--output") output = args.shift() ?? "";
-    else fail(`unknown argument ${a} (usage: --kind auto|compiled|self-extracting --output PATH)`);
+    else {fail(
+        `unknown argument ${a} (usage: --kind auto|compiled|self-extracting --output PATH --if-stale)`,
+      );}
   }
   if (!["auto", "compiled", "self-extracting"].includes(kind) || !output) {
-    fail("usage: deno task dist [--kind auto|compiled|self-extracting] [--output PATH]");
+    fail(
+      "usage: deno task dist [--kind auto|compiled|self-extracting] [--output PATH] [--if-stale]",
+    );
   }
   if (!output.startsWith("/")) output = `${Deno.cwd()}/${output}`;
   Deno.mkdirSync(output.replace(/\/[^/]*$/, ""), { recursive: true });
+  await withDistLock(`${output}.lock`, () => build(output, kind, ifStale));
+}
+
+async function build(output: string, kind: string, ifStale: boolean): Promise<void> {
   const digest = await distInputsDigest(ROOT);
+  if (ifStale) {
+    let recorded = "";
+    try {
+      recorded = Deno.readTextFileSync(`${output}.inputs`).split(" ")[0];
+    } catch { /* never built */ }
+    if (recorded === digest) {
+      console.error(`dist: ${output} is up to date`);
+      return;
+    }
+  }
   let chosen: Kind;
   if (kind === "auto") {
     const source = await denortSource();

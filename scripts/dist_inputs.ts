@@ -12,6 +12,7 @@ const BUILD_FILES = [
   "scripts/compile.sh",
   "scripts/dist.ts",
   "scripts/dist_inputs.ts",
+  "scripts/dist_lock.ts",
   "scripts/dist_main.ts",
   "scripts/dist_stub.sh",
 ];
@@ -58,7 +59,8 @@ export function hex(buf: ArrayBuffer): string {
 
 /**
  * Builds `dist/clawgate` (scripts/dist.ts, kind `auto`) unless `dist/clawgate.inputs` names
- * the current inputs.
+ * the current inputs; safe to call from test files running in parallel (the build re-checks
+ * under its lock, so only one of them builds).
  *
  * @param root Repo root, absolute, without a trailing slash.
  * @returns The kind of the file: `compiled` or `self-extracting`.
@@ -75,7 +77,7 @@ export async function ensureDist(root: string): Promise<string> {
   };
   if (recorded()[0] === await distInputsDigest(root)) return recorded()[1];
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", `${root}/scripts/dist.ts`],
+    args: ["run", "--allow-all", `${root}/scripts/dist.ts`, "--if-stale"],
     stdout: "piped",
     stderr: "piped",
   }).output();
