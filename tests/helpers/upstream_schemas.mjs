@@ -11,6 +11,7 @@
 // stdout: one line per input: {"id", "ok": true} | {"id", "ok": false, "errors": [..]} |
 //         {"id", "missing": true} when the package exports no such schema.
 // Exit 0 unless the package itself cannot be loaded (then 2, message on stderr).
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 
@@ -25,7 +26,9 @@ try {
   protocol = await import(
     pathToFileURL(`${modules}/openclaw/dist/gateway/protocol/index.js`).href
   );
-  ({ Compile } = await import(pathToFileURL(`${modules}/typebox/build/compile/index.mjs`).href));
+  // Resolve typebox the way openclaw itself does (hoisted or nested, through its exports map).
+  const require = createRequire(`${modules}/openclaw/package.json`);
+  ({ Compile } = await import(pathToFileURL(require.resolve("typebox/compile")).href));
 } catch (err) {
   console.error(`cannot load the openclaw protocol package under ${modules}: ${err.message}`);
   process.exit(2);

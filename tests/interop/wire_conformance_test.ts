@@ -30,6 +30,24 @@ if (ignore) {
   );
 }
 
+/** Upstream schemas the scenario must have found exported (else checks would thin out silently). */
+const CORE_UPSTREAM_SCHEMAS = [
+  "RequestFrameSchema",
+  "ResponseFrameSchema",
+  "EventFrameSchema",
+  "ErrorShapeSchema",
+  "HelloOkSchema",
+  "PresenceEntrySchema",
+  "TickEventSchema",
+  "ShutdownEventSchema",
+  "ChannelsStatusResultSchema",
+  "SnapshotSchema#/properties/health",
+  "validateConnectParams",
+  "validateNodeInvokeParams",
+  "validateNodeInvokeResultParams",
+  "validateNodeEventParams",
+];
+
 /** Frame kinds the scenario must produce; a missing one means the scenario lost coverage. */
 const EXPECTED_KINDS = [
   "event connect.challenge",
@@ -154,6 +172,9 @@ Deno.test({
     const kinds = new Set(report.kinds.map((k) => k.kind));
     const missing = EXPECTED_KINDS.filter((k) => !kinds.has(k));
     assert.deepEqual(missing, [], `scenario lost coverage of: ${missing.join(", ")}`);
+    const used = new Set(report.kinds.flatMap((k) => Object.values(k.upstream)));
+    const unpublished = CORE_UPSTREAM_SCHEMAS.filter((name) => !used.has(name));
+    assert.deepEqual(unpublished, [], "the openclaw package no longer exports these schemas");
     assert.deepEqual(report.upstreamFailures, [], "frames OpenClaw's schemas reject");
     assert.deepEqual(report.zodFailures, [], "frames clawgate's zod schemas reject");
     assert.deepEqual(report.disagreements, [], "zod and upstream schemas disagree");
