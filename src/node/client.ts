@@ -13,15 +13,44 @@ import { loadOrCreateDeviceIdentity } from "../identity/identity_store.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { reconnectDelayMs } from "../platform/backoff.ts";
 import { Executor } from "./executor.ts";
-import type { NodeHostExit, NodeHostOptions, NodeStateLine } from "./node_host_options.ts";
+import type {
+  NodeHostExit,
+  NodeHostOptions,
+  NodeStateLine,
+  PathLayer,
+} from "./node_host_options.ts";
 import { classifyConnectError } from "./refusal.ts";
 import { NodeSession } from "./session.ts";
 
-export type { NodeHostExit, NodeHostOptions, NodeStateLine } from "./node_host_options.ts";
+export type {
+  NodeHostExit,
+  NodeHostOptions,
+  NodeStateLine,
+  NodeTransport,
+  PathLayer,
+} from "./node_host_options.ts";
 export { buildNodeConnect, NODE_CAPS, NODE_COMMANDS } from "./connect_params.ts";
 
 /** A connection that stayed up this long resets the backoff, in ms. */
 const STABLE_CONNECTION_MS = 30_000;
+
+/** The tunnel layer that is down (`link` or `tunnel`), when the node goes through one. */
+function pathDown(opts: NodeHostOptions): "link" | "tunnel" | undefined {
+  const layer = opts.transport?.downLayer();
+  return layer === "gateway" ? undefined : layer;
+}
+
+/**
+ * The down layer after a disconnect. The socket through the tunnel often closes a moment before
+ * the supervisor sees ssh exit, so a tunnel that still looks up gets a short grace to say so.
+ */
+async function settledLayer(opts: NodeHostOptions): Promise<PathLayer | undefined> {
+  if (!opts.transport) return undefined;
+  for (let i = 0; i < 10 && !opts.transport.downLayer() && !opts.signal.aborted; i++) {
+    await abortableSleep(50, opts.signal);
+  }
+  return opts.transport.downLayer();
+}
 
 /** Runs the node until `signal` aborts or the gateway refuses it for good. */
 export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> {
@@ -48,6 +77,10 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
   opts.signal.addEventListener("abort", onAbort, { once: true });
   try {
     while (!opts.signal.aborted) {
+      if (opts.transport?.downLayer()) {
+        await opts.transport.ready(opts.signal);
+        if (opts.signal.aborted) break;
+      }
       emit("connecting", { attempt });
       let session: NodeSession;
       try {
@@ -75,11 +108,28 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
           }
           emit("pairing-required", { requestId: decision.requestId, nodeId: identity.deviceId });
           delay = opts.pairingRetryMs ?? 5000;
+        } else if (pathDown(opts)) {
+          // The tunnel is down: its backoff paces the retry, the node's own does not grow.
+          const layer = pathDown(opts);
+          log.warn(
+            `connect failed: ${decision.message}; ${layer} down, waiting for the ssh tunnel`,
+            {
+              layer,
+            },
+          );
+          emit("disconnected", { reason: decision.message, layer });
+          continue;
         } else {
           delay = decision.quick ? 250 : backoff(attempt, decision.retryAfterMs);
           attempt++;
-          log.warn(`connect failed: ${decision.message}; retrying in ${delay}ms`);
-          emit("disconnected", { reason: decision.message, retryInMs: delay });
+          const layer = opts.transport?.downLayer();
+          log.warn(
+            `connect failed: ${decision.message}; ${
+              layer ? `${layer} down; ` : ""
+            }retrying in ${delay}ms`,
+            layer ? { layer } : {},
+          );
+          emit("disconnected", { reason: decision.message, retryInMs: delay, layer });
         }
         await abortableSleep(delay, opts.signal);
         continue;
@@ -109,10 +159,26 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
       session.stop();
       if (opts.signal.aborted) break;
       if (Date.now() - upAt >= STABLE_CONNECTION_MS) attempt = 0;
+      const layer = await settledLayer(opts);
+      if (layer === "link" || layer === "tunnel") {
+        log.warn(
+          `disconnected (${code}${
+            reason ? ` ${reason}` : ""
+          }); ${layer} down, waiting for the ssh tunnel`,
+          { layer },
+        );
+        emit("disconnected", { code, reason, layer });
+        continue;
+      }
       const delay = backoff(attempt);
       attempt++;
-      log.warn(`disconnected (${code}${reason ? ` ${reason}` : ""}); reconnecting in ${delay}ms`);
-      emit("disconnected", { code, reason, retryInMs: delay });
+      log.warn(
+        `disconnected (${code}${reason ? ` ${reason}` : ""}); ${
+          layer ? `${layer} down; ` : ""
+        }reconnecting in ${delay}ms`,
+        layer ? { layer } : {},
+      );
+      emit("disconnected", { code, reason, retryInMs: delay, layer });
       await abortableSleep(delay, opts.signal);
     }
   } finally {

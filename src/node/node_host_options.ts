@@ -17,15 +17,35 @@ export interface NodeStateLine {
     | "pairing-required"
     | "disconnected"
     | "refused"
+    | "tunnel"
     | "stopped";
   ts: number;
   url: string;
   [key: string]: unknown;
 }
 
+/** A layer on the way to the gateway: the ssh connection, ssh/the forward, the gateway. */
+export type PathLayer = "link" | "tunnel" | "gateway";
+
+/**
+ * The path to the gateway when the node does not dial it directly (node over SSH:
+ * src/node/ssh_path.ts). The node waits for it before each connect, so while the path is
+ * down its own backoff does not grow: the tunnel's backoff paces the retries.
+ */
+export interface NodeTransport {
+  /** Resolves once the path can carry a connection, or when `signal` aborts. */
+  ready(signal: AbortSignal): Promise<void>;
+  /** The layer that is down now, or undefined when the path is up. */
+  downLayer(): PathLayer | undefined;
+}
+
 /** Options for `runNodeHost`. */
 export interface NodeHostOptions {
   url: string;
+  /** Set when the node reaches the gateway through a supervised ssh tunnel. */
+  transport?: NodeTransport;
+  /** Key of the stored device token. @default {url} (a tunnel's key names the ssh target) */
+  deviceTokenKey?: string;
   tlsFingerprint?: string;
   /** Shared gateway token (signed into the device proof). */
   token?: string;

@@ -22,7 +22,13 @@ const FATAL_DETAIL =
  */
 export async function classifyConnectError(
   err: unknown,
-  opts: { stateDir: string; url: string; token?: string; password?: string },
+  opts: {
+    stateDir: string;
+    url: string;
+    deviceTokenKey?: string;
+    token?: string;
+    password?: string;
+  },
 ): Promise<ConnectDecision> {
   if (err instanceof RpcError) {
     const detail = err.detailCode ?? "";
@@ -36,7 +42,9 @@ export async function classifyConnectError(
       return { kind: "retry", message: err.message, retryAfterMs: err.retryAfterMs };
     }
     if (detail === ConnectErrorCodes.AUTH_DEVICE_TOKEN_MISMATCH) {
-      await clearDeviceToken(opts.stateDir, opts.url, "node").catch(() => false);
+      await clearDeviceToken(opts.stateDir, opts.deviceTokenKey ?? opts.url, "node").catch(() =>
+        false
+      );
       if (opts.token || opts.password) {
         return { kind: "retry", message: err.message, quick: true };
       }

@@ -71,7 +71,9 @@ export class NodeSession {
   ): Promise<NodeSession> {
     const stored = opts.token || opts.password
       ? null
-      : await getDeviceToken(opts.stateDir, opts.url, "node").catch(() => null);
+      : await getDeviceToken(opts.stateDir, opts.deviceTokenKey ?? opts.url, "node").catch(() =>
+        null
+      );
     const auth: NonNullable<ConnectParams["auth"]> = {};
     if (opts.token) auth.token = opts.token;
     else if (opts.password) auth.password = opts.password;
@@ -89,7 +91,7 @@ export class NodeSession {
     holder.session = session;
     const issued = client.hello.auth.deviceToken;
     if (issued && issued !== stored?.token) {
-      await setDeviceToken(opts.stateDir, opts.url, "node", {
+      await setDeviceToken(opts.stateDir, opts.deviceTokenKey ?? opts.url, "node", {
         token: issued,
         scopes: client.hello.auth.scopes,
         issuedAtMs: client.hello.auth.issuedAtMs ?? Date.now(),

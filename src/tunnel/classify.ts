@@ -69,7 +69,7 @@ const FATAL = new Set<SshFailureKind>([
 
 const HINTS: Record<SshFailureKind, string> = {
   auth:
-    "Check the user and key: pass --identity FILE (or set gateway.remote.sshIdentity) and make sure its public key is in the server's authorized_keys",
+    "Check the user and key: pass the right private key (tunnel --identity, node connect --ssh-identity, or sshIdentity in the config) and make sure its public key is in the server's authorized_keys",
   "host-key":
     "Verify the server's host key; add it to ~/.ssh/known_hosts (e.g. ssh-keyscan), or use --host-key-policy accept-new on first contact",
   dns: "Check the host name in the target",

@@ -1,8 +1,10 @@
 /**
  * `node connect`: run this machine as a headless node of a gateway until stopped
  * (src/node/client.ts). State changes go to stderr as log lines; `--json` adds one NDJSON
- * state line per change on stdout. Exit 0 on SIGINT/SIGTERM, 7 when the gateway refuses the
- * node for good (auth, device identity, protocol), 2 on bad flags.
+ * state line per change on stdout. Over SSH (`--ssh`, `--remote`, `gateway.remote` with transport
+ * `ssh`: ./node_ssh.ts) the node runs its own tunnel. Exit 0 on SIGINT/SIGTERM, 7 when the
+ * gateway refuses the node for good (auth, device identity, protocol) or ssh refuses the key or
+ * host key, 4 when the tunnel fails for good otherwise, 2 on bad flags.
  * @module
  */
 import { Command } from "commander";
@@ -16,12 +18,21 @@ import type { Runner } from "../app.ts";
 import { checkGatewayUrl } from "../call_target.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
+import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import { writeJsonLine } from "../render.ts";
 import { serviceCommands } from "./service.ts";
 import { runNodeStatus } from "./service_status.ts";
+import { SshPath } from "../../node/ssh_path.ts";
+import {
+  addNodeSshFlags,
+  type NodeSshFlags,
+  nodeTunnelSetup,
+  resolveNodeSsh,
+  tunnelFailure,
+} from "./node_ssh.ts";
 
 /** `node connect` flags. */
-export interface NodeConnectFlags {
+export interface NodeConnectFlags extends NodeSshFlags {
   url?: string;
   host?: string;
   port?: string;
@@ -128,7 +139,6 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
   if (mode === "allowlist" && !(flags.allow?.length)) {
     ctx.stderr("warning: --exec-policy allowlist without --allow refuses every system.run\n");
   }
-  const target = await resolveNodeTarget(ctx, flags);
   const loaded = await ctx.config();
   const logger = createLogger({
     level: ctx.globals.verbose ? "debug" : "info",
@@ -136,25 +146,74 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
     write: (line) => ctx.stderr(line + "\n"),
   });
   await prepareStateDir(loaded.stateDir, logger);
+  const onState = ctx.globals.json
+    ? (line: Record<string, unknown>) => writeJsonLine(ctx, line)
+    : undefined;
+  const ssh = await resolveNodeSsh(ctx, flags);
+  let path: SshPath | undefined;
+  let tunnel: { run: Promise<TunnelResult>; stop: AbortController } | undefined;
+  let deviceTokenKey: string | undefined;
+  let target: NodeTarget;
+  if (ssh) {
+    const setup = await nodeTunnelSetup(ssh.route, loaded.stateDir, (l) => logger.debug(l));
+    deviceTokenKey = setup.deviceTokenKey;
+    path = new SshPath({
+      sshTarget: ssh.route.sshTarget,
+      localPort: setup.localPort,
+      remotePort: ssh.route.remotePort,
+      args: setup.args,
+      deps: setup.deps,
+      logger,
+      onState,
+    });
+    target = {
+      url: path.url,
+      urlSource:
+        `ssh tunnel to ${ssh.route.sshTarget}, remote port ${ssh.route.remotePort} (${ssh.source})`,
+      ...nodeSshCredentials(ctx, flags, ssh),
+    };
+  } else {
+    target = await resolveNodeTarget(ctx, flags);
+  }
   logger.info("node connecting", {
     url: target.url,
     source: target.urlSource,
     auth: target.authSource,
   });
-  const result = await runNodeHost({
-    url: target.url,
-    tlsFingerprint: target.tlsFingerprint,
-    token: target.token,
-    password: target.password,
-    stateDir: loaded.stateDir,
-    displayName: flags.displayName ?? safeHostname(),
-    policy: { mode, allow: flags.allow ?? [] },
-    logger,
-    signal: ctx.signal,
-    onState: ctx.globals.json ? (line) => writeJsonLine(ctx, line) : undefined,
-    pairingRetryMs: numberEnv(ctx, "CLAWGATE_NODE_PAIRING_RETRY_MS"),
-    backoffCapMs: numberEnv(ctx, "CLAWGATE_NODE_BACKOFF_CAP_MS"),
-  });
+  // The node stops first (closing its socket cleanly), then its tunnel; a tunnel that fails
+  // for good (wrong key, unknown host key) stops the node.
+  const nodeStop = new AbortController();
+  const onAbort = () => nodeStop.abort();
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  if (path) {
+    const stop = new AbortController();
+    tunnel = { stop, run: path.run(stop.signal) };
+    tunnel.run.then((r) => r.state === "failed" && nodeStop.abort());
+  }
+  let result;
+  try {
+    result = await runNodeHost({
+      url: target.url,
+      transport: path,
+      deviceTokenKey,
+      tlsFingerprint: target.tlsFingerprint,
+      token: target.token,
+      password: target.password,
+      stateDir: loaded.stateDir,
+      displayName: flags.displayName ?? safeHostname(),
+      policy: { mode, allow: flags.allow ?? [] },
+      logger,
+      signal: nodeStop.signal,
+      onState,
+      pairingRetryMs: numberEnv(ctx, "CLAWGATE_NODE_PAIRING_RETRY_MS"),
+      backoffCapMs: numberEnv(ctx, "CLAWGATE_NODE_BACKOFF_CAP_MS"),
+    });
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+    tunnel?.stop.abort();
+  }
+  const failed = tunnel && ssh ? tunnelFailure(await tunnel.run, ssh.route.sshTarget) : undefined;
+  if (failed) throw failed;
   if (result.exitCode === 7) {
     throw new CliError("auth", `Gateway refused the node: ${result.reason}`, {
       exitCode: ExitCode.AUTH,
@@ -165,6 +224,29 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
     });
   }
   return ExitCode.OK;
+}
+
+/**
+ * Credentials of a node over SSH: flags > env > the selected remote's token/password; with
+ * none, the device token stored for this ssh route.
+ */
+function nodeSshCredentials(
+  ctx: CliContext,
+  flags: NodeConnectFlags,
+  ssh: { token?: string; password?: string; authSource?: string },
+): Pick<NodeTarget, "token" | "password" | "authSource"> {
+  const envToken = envSetting(ctx.env, "GATEWAY_TOKEN");
+  const envPassword = envSetting(ctx.env, "GATEWAY_PASSWORD");
+  return [
+    { token: flags.token, password: flags.password, authSource: "cli flag" },
+    {
+      token: envToken?.value,
+      password: envPassword?.value,
+      authSource: `env ${envToken?.source ?? envPassword?.source}`,
+    },
+    { token: ssh.token, password: ssh.password, authSource: ssh.authSource ?? "" },
+  ].find((c) => c.token || c.password) ??
+    { authSource: "stored device token for this ssh route (if any)" };
 }
 
 function numberEnv(ctx: CliContext, key: string): number | undefined {
@@ -205,12 +287,12 @@ export function withNodeConnectOptions(cmd: Command): Command {
 export function nodeCommand(run: Runner): Command {
   const node = new Command("node").description("run this machine as a headless node");
   node.addCommand(
-    withNodeConnectOptions(
+    addNodeSshFlags(withNodeConnectOptions(
       new Command("connect")
         .description(
           "connect to a gateway as role node and serve system.run/system.which until stopped",
         ),
-    )
+    ))
       .action(run((ctx: CliContext, flags: NodeConnectFlags) => runNodeConnect(ctx, flags))),
   );
   for (const cmd of serviceCommands("node", run)) node.addCommand(cmd);

@@ -1,0 +1,214 @@
+/**
+ * `node connect` over SSH: which ssh route the node uses (`--ssh user@host[:port]` one-off, or
+ * the remote selection shared with operator commands: `--remote NAME`, `CLAWGATE_REMOTE`,
+ * `gateway.remote` in remote mode, when its transport is `ssh`), and the node's own supervised
+ * tunnel (src/node/ssh_path.ts) with its ssh recorded in the tunnel ledger.
+ * @module
+ */
+import type { Command } from "commander";
+import { resolveGatewayPort } from "../../config/load.ts";
+import { parseSshTarget } from "../../config/ssh_target.ts";
+import { createDenoSpawner } from "../../platform/spawner.ts";
+import { probeChallenge } from "../../transport/challenge_probe.ts";
+import { checkLocalPortFree, pickFreeLocalPort, tcpAccepts } from "../../transport/port_check.ts";
+import { addLedgerEntry, removeLedgerEntry } from "../../tunnel/ledger.ts";
+import {
+  resolveRemote,
+  routeSshArgs,
+  type SshRoute,
+  sshRoute,
+} from "../../tunnel/remote_target.ts";
+import type { SupervisorDeps } from "../../tunnel/supervisor.ts";
+import { TunnelError } from "../../tunnel/tunnel_error.ts";
+import type { TunnelResult } from "../../tunnel/supervisor.ts";
+import type { CliContext } from "../context.ts";
+import { CliError, ExitCode } from "../exit_code.ts";
+
+/** The ssh flags of `node connect`. */
+export interface NodeSshFlags {
+  ssh?: string;
+  sshIdentity?: string;
+  sshOption?: string[];
+  remotePort?: number;
+  remote?: string;
+}
+
+/** The ssh route a node uses, with the credentials that come with a configured remote. */
+export interface NodeSshSelection {
+  route: SshRoute;
+  /** How it was selected, for the log: `--ssh`, `--remote`, `env CLAWGATE_REMOTE`, … */
+  source: string;
+  token?: string;
+  password?: string;
+  authSource?: string;
+}
+
+const portArg = (what: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new Error(`${what} must be 1-65535, got "${v}"`);
+  }
+  return n;
+};
+
+/** Adds `--ssh`, `--ssh-identity`, `--ssh-option`, `--remote-port` and `--remote` to `cmd`. */
+export function addNodeSshFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      "--ssh <user@host[:port]>",
+      "reach the gateway through a supervised ssh tunnel to this host (one-off)",
+    )
+    .option("--ssh-identity <file>", "private key for --ssh (adds IdentitiesOnly=yes)")
+    .option(
+      "--ssh-option <K=V>",
+      "extra `ssh -o K=V` for --ssh (repeatable; wins over clawgate's defaults)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--remote-port <n>",
+      "gateway port on the ssh host's loopback (default: the gateway port)",
+      portArg("--remote-port"),
+    )
+    .option("--remote <name>", "use remotes.NAME from the config file; env CLAWGATE_REMOTE");
+}
+
+/**
+ * Picks the node's ssh route, or undefined when the node dials a URL. `--ssh` wins; otherwise
+ * the remote selection of operator commands applies when its transport is `ssh`. `--url`,
+ * `--host`, `--port` bypass the remote selection (and cannot be combined with `--ssh`).
+ *
+ * @throws {CliError} Usage (exit 2): conflicting flags, a bad `--ssh` target or `--ssh-option`.
+ * @throws {UnknownRemoteError | ConfigError} From the remote selection.
+ */
+export async function resolveNodeSsh(
+  ctx: CliContext,
+  flags: NodeSshFlags & { url?: string; host?: string; port?: string },
+): Promise<NodeSshSelection | undefined> {
+  const direct = flags.url ? "--url" : flags.host ? "--host" : flags.port ? "--port" : undefined;
+  const loaded = await ctx.config();
+  const defaultRemotePort = resolveGatewayPort(undefined, ctx.env, loaded.config);
+  if (flags.ssh) {
+    if (direct || flags.remote) {
+      throw new CliError("usage", `--ssh cannot be combined with ${direct ?? "--remote"}`, {
+        exitCode: ExitCode.USAGE,
+        hint: "--ssh names the gateway's host; drop the other flag",
+      });
+    }
+    try {
+      return {
+        route: sshRoute({
+          sshTarget: flags.ssh,
+          identity: flags.sshIdentity,
+          sshOptions: flags.sshOption,
+          remotePort: flags.remotePort ?? defaultRemotePort,
+        }),
+        source: "--ssh",
+      };
+    } catch (err) {
+      throw new CliError("usage", (err as Error).message, {
+        exitCode: ExitCode.USAGE,
+        hint: "Use --ssh user@host or --ssh user@host:2222",
+      });
+    }
+  }
+  const sshOnly = flags.sshIdentity
+    ? "--ssh-identity"
+    : flags.sshOption?.length
+    ? "--ssh-option"
+    : undefined;
+  if (sshOnly) {
+    throw new CliError("usage", `${sshOnly} needs --ssh user@host`, {
+      exitCode: ExitCode.USAGE,
+      hint: "Configured remotes take sshIdentity / sshOptions from the config file",
+    });
+  }
+  if (direct) return undefined;
+  const remote = resolveRemote(loaded.config, {
+    remoteName: flags.remote,
+    env: ctx.env,
+    configPath: loaded.path,
+    defaultRemotePort,
+  });
+  if (!remote?.ssh) return undefined;
+  const route = flags.remotePort
+    ? sshRoute({ ...remote.ssh, sshPort: remote.ssh.sshPort, remotePort: flags.remotePort })
+    : remote.ssh;
+  return {
+    route,
+    source: `${remote.selectedBy} (${remote.configKey})`,
+    token: remote.token,
+    password: remote.password,
+    authSource: `config ${remote.configKey}`,
+  };
+}
+
+/** The node's tunnel settings for src/node/ssh_path.ts. */
+export interface NodeTunnelSetup {
+  localPort: number;
+  args: string[];
+  deps: SupervisorDeps;
+  /**
+   * Stable key of the stored device token: `ws://<ssh host>:<remote port>`, the gateway's own
+   * address on that host, not the per-run local port.
+   */
+  deviceTokenKey: string;
+}
+
+/**
+ * Picks a free local port and builds the ssh argv and the supervisor deps (real spawner,
+ * probe, port checks; each ssh recorded in the tunnel ledger of `stateDir`).
+ *
+ * @throws {CliError} Usage (exit 2) for a bad `--ssh-option`.
+ */
+export async function nodeTunnelSetup(
+  route: SshRoute,
+  stateDir: string,
+  debug: (line: string) => void,
+): Promise<NodeTunnelSetup> {
+  const localPort = await pickFreeLocalPort();
+  const { host } = parseSshTarget(route.sshTarget);
+  let args: string[];
+  try {
+    args = routeSshArgs(route, localPort);
+  } catch (err) {
+    throw new CliError("usage", (err as Error).message, { exitCode: ExitCode.USAGE });
+  }
+  return {
+    localPort,
+    args,
+    deviceTokenKey: `ws://${host.includes(":") ? `[${host}]` : host}:${route.remotePort}`,
+    deps: {
+      spawner: createDenoSpawner(),
+      probe: (u, o) => probeChallenge(u, o),
+      tcpAccepts,
+      checkPortFree: checkLocalPortFree,
+      onSpawn: (pid) =>
+        addLedgerEntry(stateDir, {
+          pid,
+          ownerPid: Deno.pid,
+          target: route.sshTarget,
+          localPort,
+          remotePort: route.remotePort,
+          startedAtMs: Date.now(),
+        }),
+      onExit: (pid) => removeLedgerEntry(stateDir, pid),
+      onStderr: (line) => debug(`ssh: ${line}`),
+    },
+  };
+}
+
+/**
+ * The error for a tunnel that failed for good (exit 7 for a refused key or host key, else 4).
+ *
+ * @returns undefined when the tunnel just stopped.
+ */
+export function tunnelFailure(result: TunnelResult, sshTarget: string): TunnelError | undefined {
+  if (result.state !== "failed" || !result.failure) return undefined;
+  const f = result.failure;
+  return new TunnelError(f.kind, `ssh tunnel to ${sshTarget} failed: ${f.message}`, {
+    hint: f.hint,
+    target: sshTarget,
+    spawns: result.spawns,
+  });
+}
