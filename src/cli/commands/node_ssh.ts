@@ -23,6 +23,7 @@ import { TunnelError } from "../../tunnel/tunnel_error.ts";
 import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
+import { portArg } from "./tunnel.ts";
 
 /** The ssh flags of `node connect`. */
 export interface NodeSshFlags {
@@ -42,14 +43,6 @@ export interface NodeSshSelection {
   password?: string;
   authSource?: string;
 }
-
-const portArg = (what: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    throw new Error(`${what} must be 1-65535, got "${v}"`);
-  }
-  return n;
-};
 
 /** Adds `--ssh`, `--ssh-identity`, `--ssh-option`, `--remote-port` and `--remote` to `cmd`. */
 export function addNodeSshFlags(cmd: Command): Command {

@@ -37,7 +37,8 @@ interface UpFlags {
   logFile?: string;
 }
 
-const portArg = (what: string) => (v: string): number => {
+/** A commander parser for a 1-65535 port flag named `what`. */
+export const portArg = (what: string) => (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 65535) {
     throw new Error(`${what} must be 1-65535, got "${v}"`);
