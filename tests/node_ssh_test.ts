@@ -166,7 +166,7 @@ for (
 }
 
 Deno.test({
-  name: "node connect: --remote NAME and gateway.remote (transport ssh) select the ssh route",
+  name: "node connect: --remote NAME and gateway.remote select the route (ssh: own tunnel; direct)",
   ...opts,
 }, async () => {
   const sshd = await startSshd();
@@ -180,23 +180,25 @@ Deno.test({
   };
   const cfgDir = await Deno.makeTempDir({ prefix: "clawgate-cfg-" });
   const configs = {
-    named: { remotes: { lab: remote } },
+    named: { remotes: { lab: remote, other: { url: "ws://127.0.0.1:1" } } },
     mode: { gateway: { mode: "remote", remote: { transport: "ssh", ...remote } } },
+    direct: { remotes: { lab: { transport: "direct", url: gw.url, token: gw.token } } },
   };
   try {
     for (const [which, config] of Object.entries(configs)) {
       const path = `${cfgDir}/${which}.json`;
       await Deno.writeTextFile(path, JSON.stringify(config));
       const nodeDir = await Deno.makeTempDir({ prefix: "clawgate-node-ssh-" });
-      const node = startNode(which === "named" ? ["--remote", "lab"] : [], nodeDir, {
+      const node = startNode(which === "mode" ? [] : ["--remote", "lab"], nodeDir, {
         CLAWGATE_CONFIG_PATH: path,
       });
       try {
         await states(node, (s) => s.state === "connected", 1, 60_000);
-        assert.ok(stateLines(node).some((s) => s.state === "tunnel" && s.tunnel === "up"));
+        const tunnelUp = stateLines(node).some((s) => s.state === "tunnel" && s.tunnel === "up");
+        assert.equal(tunnelUp, which !== "direct", "a tunnel only for transport ssh");
         assert.match(
           node.stderr(),
-          which === "named" ? /--remote \(remotes\.lab\)/ : /\(gateway\.remote\)/,
+          which === "mode" ? /\(gateway\.remote\)/ : /--remote \(remotes\.lab\)/,
         );
         assert.match(node.stderr(), /auth=config (remotes\.lab|gateway\.remote)/);
       } finally {

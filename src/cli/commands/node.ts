@@ -27,7 +27,7 @@ import {
   addNodeSshFlags,
   type NodeSshFlags,
   nodeTunnelSetup,
-  resolveNodeSsh,
+  resolveNodeRemote,
   tunnelFailure,
 } from "./node_ssh.ts";
 
@@ -149,13 +149,19 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
   const onState = ctx.globals.json
     ? (line: Record<string, unknown>) => writeJsonLine(ctx, line)
     : undefined;
-  const ssh = await resolveNodeSsh(ctx, flags);
+  const remote = await resolveNodeRemote(ctx, flags);
+  const ssh = remote?.kind === "ssh" ? remote : undefined;
   let path: SshPath | undefined;
   let tunnel: { run: Promise<TunnelResult>; stop: AbortController } | undefined;
   let deviceTokenKey: string | undefined;
   let target: NodeTarget;
   if (ssh) {
-    const setup = await nodeTunnelSetup(ssh.route, loaded.stateDir, (l) => logger.debug(l));
+    const setup = await nodeTunnelSetup(
+      ssh.route,
+      loaded.stateDir,
+      (l) => logger.debug(l),
+      ctx.globals.remote,
+    );
     deviceTokenKey = setup.deviceTokenKey;
     path = new SshPath({
       sshTarget: ssh.route.sshTarget,
@@ -170,7 +176,15 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
       url: path.url,
       urlSource:
         `ssh tunnel to ${ssh.route.sshTarget}, remote port ${ssh.route.remotePort} (${ssh.source})`,
-      ...nodeSshCredentials(ctx, flags, ssh),
+      ...remoteCredentials(ctx, flags, ssh),
+    };
+  } else if (remote?.kind === "direct") {
+    checkGatewayUrl(remote.url, remote.source);
+    target = {
+      url: remote.url,
+      urlSource: remote.source,
+      tlsFingerprint: flags.tlsFingerprint ?? remote.tlsFingerprint,
+      ...remoteCredentials(ctx, flags, remote),
     };
   } else {
     target = await resolveNodeTarget(ctx, flags);
@@ -227,10 +241,10 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
 }
 
 /**
- * Credentials of a node over SSH: flags > env > the selected remote's token/password; with
- * none, the device token stored for this ssh route.
+ * Credentials of a node using a remote: flags > env > the selected remote's token/password;
+ * with none, the device token stored for that gateway.
  */
-function nodeSshCredentials(
+function remoteCredentials(
   ctx: CliContext,
   flags: NodeConnectFlags,
   ssh: { token?: string; password?: string; authSource?: string },
@@ -246,7 +260,7 @@ function nodeSshCredentials(
     },
     { token: ssh.token, password: ssh.password, authSource: ssh.authSource ?? "" },
   ].find((c) => c.token || c.password) ??
-    { authSource: "stored device token for this ssh route (if any)" };
+    { authSource: "stored device token (if any)" };
 }
 
 function numberEnv(ctx: CliContext, key: string): number | undefined {

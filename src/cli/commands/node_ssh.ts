@@ -6,12 +6,10 @@
  * @module
  */
 import type { Command } from "commander";
-import { resolveGatewayPort } from "../../config/load.ts";
+import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { parseSshTarget } from "../../config/ssh_target.ts";
-import { createDenoSpawner } from "../../platform/spawner.ts";
-import { probeChallenge } from "../../transport/challenge_probe.ts";
-import { checkLocalPortFree, pickFreeLocalPort, tcpAccepts } from "../../transport/port_check.ts";
-import { addLedgerEntry, removeLedgerEntry } from "../../tunnel/ledger.ts";
+import { pickFreeLocalPort } from "../../transport/port_check.ts";
+import { ledgerSupervisorDeps } from "../../tunnel/supervisor_deps.ts";
 import {
   resolveRemote,
   routeSshArgs,
@@ -31,11 +29,27 @@ export interface NodeSshFlags {
   sshIdentity?: string;
   sshOption?: string[];
   remotePort?: number;
-  remote?: string;
 }
+
+/**
+ * The remote a node uses: an ssh route (`kind: "ssh"`) or a configured remote dialled directly
+ * (`kind: "direct"`, its `url`), with the credentials that come with a configured remote.
+ */
+export type NodeRemoteSelection =
+  | NodeSshSelection
+  | {
+    kind: "direct";
+    url: string;
+    tlsFingerprint?: string;
+    source: string;
+    token?: string;
+    password?: string;
+    authSource?: string;
+  };
 
 /** The ssh route a node uses, with the credentials that come with a configured remote. */
 export interface NodeSshSelection {
+  kind: "ssh";
   route: SshRoute;
   /** How it was selected, for the log: `--ssh`, `--remote`, `env CLAWGATE_REMOTE`, … */
   source: string;
@@ -62,27 +76,29 @@ export function addNodeSshFlags(cmd: Command): Command {
       "--remote-port <n>",
       "gateway port on the ssh host's loopback (default: the gateway port)",
       portArg("--remote-port"),
-    )
-    .option("--remote <name>", "use remotes.NAME from the config file; env CLAWGATE_REMOTE");
+    );
 }
 
 /**
- * Picks the node's ssh route, or undefined when the node dials a URL. `--ssh` wins; otherwise
- * the remote selection of operator commands applies when its transport is `ssh`. `--url`,
- * `--host`, `--port` bypass the remote selection (and cannot be combined with `--ssh`).
+ * Picks the node's remote, or undefined when the node dials a URL of its own. `--ssh` wins;
+ * otherwise the remote selection of operator commands applies (`--remote NAME` >
+ * `CLAWGATE_REMOTE` > `gateway.remote` in remote mode; src/tunnel/remote_target.ts). `--url`,
+ * `--host`, `--port` bypass it (and cannot be combined with `--ssh`), and so does
+ * `CLAWGATE_GATEWAY_URL` unless `--remote` is given, as for operator commands.
  *
  * @throws {CliError} Usage (exit 2): conflicting flags, a bad `--ssh` target or `--ssh-option`.
  * @throws {UnknownRemoteError | ConfigError} From the remote selection.
  */
-export async function resolveNodeSsh(
+export async function resolveNodeRemote(
   ctx: CliContext,
   flags: NodeSshFlags & { url?: string; host?: string; port?: string },
-): Promise<NodeSshSelection | undefined> {
+): Promise<NodeRemoteSelection | undefined> {
+  const remoteName = ctx.globals.remote;
   const direct = flags.url ? "--url" : flags.host ? "--host" : flags.port ? "--port" : undefined;
   const loaded = await ctx.config();
   const defaultRemotePort = resolveGatewayPort(undefined, ctx.env, loaded.config);
   if (flags.ssh) {
-    if (direct || flags.remote) {
+    if (direct || remoteName) {
       throw new CliError("usage", `--ssh cannot be combined with ${direct ?? "--remote"}`, {
         exitCode: ExitCode.USAGE,
         hint: "--ssh names the gateway's host; drop the other flag",
@@ -90,6 +106,7 @@ export async function resolveNodeSsh(
     }
     try {
       return {
+        kind: "ssh",
         route: sshRoute({
           sshTarget: flags.ssh,
           identity: flags.sshIdentity,
@@ -116,24 +133,27 @@ export async function resolveNodeSsh(
       hint: "Configured remotes take sshIdentity / sshOptions from the config file",
     });
   }
-  if (direct) return undefined;
+  if (direct || (!remoteName && envSetting(ctx.env, "GATEWAY_URL"))) return undefined;
   const remote = resolveRemote(loaded.config, {
-    remoteName: flags.remote,
+    remoteName,
     env: ctx.env,
     configPath: loaded.path,
     defaultRemotePort,
   });
-  if (!remote?.ssh) return undefined;
-  const route = flags.remotePort
-    ? sshRoute({ ...remote.ssh, sshPort: remote.ssh.sshPort, remotePort: flags.remotePort })
-    : remote.ssh;
-  return {
-    route,
+  if (!remote) return undefined;
+  const common = {
     source: `${remote.selectedBy} (${remote.configKey})`,
     token: remote.token,
     password: remote.password,
     authSource: `config ${remote.configKey}`,
   };
+  if (!remote.ssh) {
+    return { kind: "direct", url: remote.url!, tlsFingerprint: remote.tlsFingerprint, ...common };
+  }
+  const route = flags.remotePort
+    ? sshRoute({ ...remote.ssh, sshPort: remote.ssh.sshPort, remotePort: flags.remotePort })
+    : remote.ssh;
+  return { kind: "ssh", route, ...common };
 }
 
 /** The node's tunnel settings for src/node/ssh_path.ts. */
@@ -158,6 +178,7 @@ export async function nodeTunnelSetup(
   route: SshRoute,
   stateDir: string,
   debug: (line: string) => void,
+  remoteName?: string,
 ): Promise<NodeTunnelSetup> {
   const localPort = await pickFreeLocalPort();
   const { host } = parseSshTarget(route.sshTarget);
@@ -171,23 +192,16 @@ export async function nodeTunnelSetup(
     localPort,
     args,
     deviceTokenKey: `ws://${host.includes(":") ? `[${host}]` : host}:${route.remotePort}`,
-    deps: {
-      spawner: createDenoSpawner(),
-      probe: (u, o) => probeChallenge(u, o),
-      tcpAccepts,
-      checkPortFree: checkLocalPortFree,
-      onSpawn: (pid) =>
-        addLedgerEntry(stateDir, {
-          pid,
-          ownerPid: Deno.pid,
-          target: route.sshTarget,
-          localPort,
-          remotePort: route.remotePort,
-          startedAtMs: Date.now(),
-        }),
-      onExit: (pid) => removeLedgerEntry(stateDir, pid),
-      onStderr: (line) => debug(`ssh: ${line}`),
-    },
+    // Private to this node (kind on-demand): operator commands never reuse it.
+    deps: ledgerSupervisorDeps(stateDir, {
+      target: route.sshTarget,
+      localPort,
+      remotePort: route.remotePort,
+      sshPort: route.sshPort,
+      key: route.key,
+      remoteName,
+      kind: "on-demand",
+    }, (line) => debug(`ssh: ${line}`)),
   };
 }
 
