@@ -49,9 +49,10 @@ Deno.test({
       await shot(page, "overview");
 
       // A node connects: it shows up live with a pending surface; approve it from the page.
-      await page.click("#tab-nodes");
-      await page.waitForSelector("#nodes-empty", WAIT);
+      // Presence updates live from `presence` events.
       node = startNode(["--url", gw.url, "--token", gw.token, "--display-name", "ui-box"], nodeDir);
+      await page.waitForSelector('#presence tr:has-text("ui-box"):has-text("node")', WAIT);
+      await page.click("#tab-nodes");
       const pending = await page.waitForSelector('.pending[data-family="node.pair"]', WAIT);
       assert.match(await pending.textContent() ?? "", /ui-box wants commands .*system\.run/);
       await page.waitForSelector('.node-row:has-text("ui-box"):has-text("connected")', WAIT);
