@@ -5,15 +5,26 @@
  */
 import { runCli } from "./src/cli/app.ts";
 
+/**
+ * Signals within this many ms of the first are the same Ctrl-C: a terminal sends SIGINT to the
+ * whole foreground process group, and wrappers in it (`deno task`, which forwards signals to its
+ * child) deliver it a second time. Only a later signal means "stop now".
+ */
+const SAME_SIGNAL_WINDOW_MS = 1_000;
+
 const controller = new AbortController();
-let signalled = 0;
+let firstSignalAt: number | undefined;
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   try {
     Deno.addSignalListener(sig, () => {
-      signalled++;
-      // A second signal means "stop now": skip the graceful path.
-      if (signalled > 1) Deno.exit(sig === "SIGINT" ? 130 : 143);
-      controller.abort(sig);
+      const now = Date.now();
+      if (firstSignalAt === undefined) {
+        firstSignalAt = now;
+        controller.abort(sig);
+        return;
+      }
+      // A second signal (not a forwarded copy of the first) skips the graceful path.
+      if (now - firstSignalAt > SAME_SIGNAL_WINDOW_MS) Deno.exit(sig === "SIGINT" ? 130 : 143);
     });
   } catch {
     // SIGTERM listeners are unsupported on Windows; SIGINT still works.
