@@ -69,6 +69,13 @@ export const GatewayConfigSchema = z.looseObject({
     token: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
     allowTailscale: z.boolean().optional(),
+    /** Failed-auth limiter (upstream's `gateway.auth.rateLimit`). */
+    rateLimit: z.looseObject({
+      maxAttempts: z.number().int().min(1).optional(),
+      windowMs: z.number().int().min(0).max(2_147_483_647).optional(),
+      lockoutMs: z.number().int().min(0).max(2_147_483_647).optional(),
+      exemptLoopback: z.boolean().optional(),
+    }).optional(),
   }).optional(),
   remote: RemoteConfigSchema.optional(),
   tls: z.looseObject({

@@ -6,12 +6,7 @@
  * protocol.md §4 and reference-peer.md §3 (exact texts).
  * @module
  */
-import {
-  type ConnectAuth,
-  ConnectErrorCodes,
-  invalidRequest,
-  type RpcError,
-} from "../protocol/mod.ts";
+import { type ConnectAuth, ConnectErrorCodes, invalidRequest, RpcError } from "../protocol/mod.ts";
 
 /** The gateway's resolved auth: mode plus the configured secrets. */
 export interface GatewayAuth {
@@ -117,4 +112,24 @@ export function checkSharedSecret(
         "unauthorized: gateway password mismatch (provide gateway auth password)",
       ),
     };
+}
+
+/**
+ * The lockout error: `INVALID_REQUEST` `unauthorized: too many failed authentication attempts
+ * (retry later)`, `retryable`, `retryAfterMs`, `details.code` `AUTH_RATE_LIMITED`.
+ *
+ * Source: `formatGatewayAuthFailureMessage` (`rate_limited`) and
+ * `docs/gateway/security/rate-limiting.md` (openclaw@2026.9.6).
+ */
+export function rateLimitedError(retryAfterMs: number): RpcError {
+  const err = authError(
+    ConnectErrorCodes.AUTH_RATE_LIMITED,
+    "rate_limited",
+    "unauthorized: too many failed authentication attempts (retry later)",
+  );
+  return new RpcError(err.code, err.message, {
+    details: { ...err.details, recommendedNextStep: "wait_then_retry" },
+    retryable: true,
+    retryAfterMs,
+  });
 }

@@ -30,7 +30,6 @@ import { checkSharedSecret } from "./auth.ts";
 import { isLoopbackHost } from "./bind.ts";
 import { checkBrowserOrigin, ORIGIN_NOT_ALLOWED_MESSAGE } from "./origin_check.ts";
 import { healthSnapshot } from "./methods/health.ts";
-import { browserLoginKey, browserLoginLimiter } from "../ui/browser_login_limiter.ts";
 import { CONTROL_UI_CLIENT_ID } from "../ui/local_control_ui.ts";
 import { presenceVisibleTo } from "./presence.ts";
 import { type PeerInfo, Session } from "./session.ts";
@@ -160,25 +159,21 @@ export async function admitConnect(
     throw new HandshakeRejection(invalidRequest("invalid-handshake"));
   }
 
-  // Browser pages: a lockout per origin (loopback) or address instead of the loopback delay.
-  const browserKey = browserLoginKey(ctx.peer);
-  const limiter = browserKey ? browserLoginLimiter(state) : undefined;
-  if (browserKey) {
-    try {
-      limiter!.check(browserKey);
-    } catch (err) {
-      throw new HandshakeRejection(err as RpcError);
-    }
+  // One limiter for every client (browser pages keyed by origin, never exempt): a locked-out
+  // peer is refused before any secret is compared, so concurrent guesses cannot race past it.
+  try {
+    state.authCheck(ctx.peer, "shared-secret");
+  } catch (err) {
+    throw new HandshakeRejection(err as RpcError);
   }
   const secret = checkSharedSecret(params.auth, state.info.auth, params.client.id);
   const hasDeviceToken = !!params.auth?.deviceToken && !!params.device;
   if (!secret.ok && !(hasDeviceToken && !secret.provided)) {
-    if (browserKey) {
-      if (secret.provided) limiter!.fail(browserKey);
-    } else await state.authFailureDelay(ctx.peer.remoteIp);
+    // Only wrong secrets count; a missing one costs nothing (as upstream).
+    if (secret.provided) await state.authFailed(ctx.peer, "shared-secret");
     throw new HandshakeRejection(secret.error);
   }
-  if (browserKey && secret.ok && secret.method !== "none") limiter!.reset(browserKey);
+  if (secret.ok && secret.method !== "none") state.authSucceeded(ctx.peer, "shared-secret");
 
   let scopes = role === "node" ? [] : [...(params.scopes ?? [])];
   let device: DeviceAdmissionResult | undefined;

@@ -8,9 +8,10 @@ import type { LoadedConfig } from "../config/load.ts";
 import type { Logger } from "../platform/log.ts";
 import { hasScope, type PresenceEntry, Scopes, type StateVersion } from "../protocol/mod.ts";
 import type { ListenerLimits } from "../transport/http_listener.ts";
-import type { GatewayAuth } from "./auth.ts";
+import { type GatewayAuth, rateLimitedError } from "./auth.ts";
+import { authLimiterKey, AuthRateLimiter, type AuthScope } from "./auth_rate_limit.ts";
 import { selfPresence, sessionPresence } from "./presence.ts";
-import type { Session } from "./session.ts";
+import type { PeerInfo, Session } from "./session.ts";
 
 /** Static facts about a running gateway. */
 export interface GatewayInfo {
@@ -48,21 +49,35 @@ export class GatewayState {
     this.info = info;
     this.loaded = loaded;
     this.logger = logger;
+    this.authLimiter = new AuthRateLimiter(loaded.config.gateway?.auth?.rateLimit ?? {});
   }
 
-  readonly #authFailures = new Map<string, { count: number; lastMs: number }>();
+  /** Failed-authentication limiter (`gateway.auth.rateLimit`). */
+  readonly authLimiter: AuthRateLimiter;
 
   /**
-   * Waits before answering a failed authentication: 250 ms doubling to 5 s per source IP,
-   * forgotten after 60 s without failures (OpenClaw's loopback rate limiter, protocol.md §4).
+   * Refuses a peer that is locked out for `scope` (check before comparing any secret).
+   *
+   * @throws {RpcError} `AUTH_RATE_LIMITED` with `retryAfterMs`.
    */
-  async authFailureDelay(ip: string): Promise<void> {
-    const now = Date.now();
-    const prev = this.#authFailures.get(ip);
-    const count = prev && now - prev.lastMs < 60_000 ? prev.count + 1 : 1;
-    this.#authFailures.set(ip, { count, lastMs: now });
-    const delayMs = Math.min(5_000, 250 * 2 ** (count - 1));
-    await new Promise((r) => setTimeout(r, delayMs));
+  authCheck(peer: PeerInfo, scope: AuthScope): void {
+    const { key, exempt } = authLimiterKey(peer, scope);
+    const r = this.authLimiter.check(key, exempt);
+    if (!r.allowed) throw rateLimitedError(r.retryAfterMs);
+  }
+
+  /**
+   * Records a wrong secret for `scope`; waits out the loopback delay (250 ms doubling to 5 s,
+   * shared by concurrent failures) when the peer is exempt from lockouts.
+   */
+  authFailed(peer: PeerInfo, scope: AuthScope): Promise<void> {
+    const { key, exempt } = authLimiterKey(peer, scope);
+    return this.authLimiter.failed(key, exempt);
+  }
+
+  /** Forgets the peer's failures for `scope` after a correct secret. */
+  authSucceeded(peer: PeerInfo, scope: AuthScope): void {
+    this.authLimiter.succeeded(authLimiterKey(peer, scope).key);
   }
 
   /** Uptime in milliseconds. */

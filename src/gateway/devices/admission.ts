@@ -99,11 +99,17 @@ export class StoreDeviceAdmission implements DeviceAdmission {
     let tokenAuthed = false;
     const presented = params.auth?.deviceToken;
     if (!input.sharedSecretOk) {
+      try {
+        state.authCheck(peer, "device-token");
+      } catch (err) {
+        throw new HandshakeRejection(err as RpcError);
+      }
       const entry = paired?.tokens.find((t) => t.role === role);
       if (!presented || !entry || !safeEqualSecret(presented, entry.token)) {
-        await state.authFailureDelay(peer.remoteIp);
+        await state.authFailed(peer, "device-token");
         throw deviceTokenMismatch();
       }
+      state.authSucceeded(peer, "device-token");
       tokenAuthed = true;
     }
 
