@@ -19,6 +19,7 @@
  */
 import { distInputsDigest, hex } from "./dist_inputs.ts";
 import { withDistLock } from "./dist_lock.ts";
+import { externalImports } from "./dist_bundle_check.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const DENO_VERSION = Deno.version.deno;
@@ -97,16 +98,6 @@ async function npmDeno(): Promise<string> {
   return bin;
 }
 
-/** Fails if the bundle still imports anything but Deno's built-in `node:` modules. */
-function checkSelfContained(bundle: string): void {
-  const specs = [...bundle.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)"([^"]+)"/g)]
-    .map((m) => m[1]);
-  // ws probes two optional native add-ons in try/catch; their absence is its normal path.
-  const optional = new Set(["bufferutil", "utf-8-validate"]);
-  const bad = [...new Set(specs)].filter((s) => !s.startsWith("node:") && !optional.has(s));
-  if (bad.length) fail(`the bundle still imports ${bad.join(", ")}: it must be self-contained`);
-}
-
 async function buildSelfExtracting(output: string): Promise<void> {
   if (Deno.build.os !== "linux" || Deno.build.arch !== "x86_64") {
     fail(`the self-extracting build targets ${TARGET} only; elsewhere use deno task compile`);
@@ -126,7 +117,10 @@ async function buildSelfExtracting(output: string): Promise<void> {
       bundle,
       `${ROOT}/scripts/dist_main.ts`,
     ]);
-    checkSelfContained(Deno.readTextFileSync(bundle));
+    const external = externalImports(Deno.readTextFileSync(bundle));
+    if (external.length) {
+      fail(`the bundle still imports ${external.join(", ")}: it must be self-contained`);
+    }
     Deno.copyFileSync(deno, `${stage}/deno`);
     Deno.chmodSync(`${stage}/deno`, 0o755);
     Deno.chmodSync(bundle, 0o444);

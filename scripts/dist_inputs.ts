@@ -11,6 +11,7 @@ const BUILD_FILES = [
   "scripts/permissions",
   "scripts/compile.sh",
   "scripts/dist.ts",
+  "scripts/dist_bundle_check.ts",
   "scripts/dist_inputs.ts",
   "scripts/dist_lock.ts",
   "scripts/dist_main.ts",
