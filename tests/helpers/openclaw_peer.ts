@@ -22,7 +22,8 @@ import { writeJsonAtomic } from "../../src/platform/atomic_write.ts";
 
 /** The OpenClaw version clawgate is wire compatible with. */
 export const OPENCLAW_VERSION = "2026.9.6";
-const READY_TIMEOUT_MS = 120_000;
+// Measured: 104 s to /readyz with six parallel jobs on 2 cores (51 s of it plugin loading).
+const READY_TIMEOUT_MS = 240_000;
 const CLI_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 15_000;
 const DEAD_PROXY = "http://127.0.0.1:9";
@@ -109,7 +110,7 @@ export interface OpenclawNode extends AsyncDisposable {
  *
  * @param opts `port`, shared `token`, optional `extraConfig` deep-merged into the generated
  *   config (e.g. `{gateway:{nodes:{pairing:{autoApproveLocal:false}}}}`), `timeoutMs`
- *   readiness bound (default 120000).
+ *   readiness bound (default 240000).
  * @returns The running gateway.
  * @throws {Error} When OpenClaw is not installed, the process exits early, or it is not ready in
  *   time (the message carries the last output lines; the process is killed).
