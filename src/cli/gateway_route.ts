@@ -29,5 +29,12 @@ export async function withGatewayRoute<T>(
     localPort: Number(new URL(target.url).port),
     remoteName: target.remote?.name,
     onStderr: (line) => ctx.logger.debug(`ssh: ${line}`),
-  }, (use) => fn({ ...target, url: use.url, tunnel: use }));
+  }, (use) => {
+    ctx.logger.debug(`ssh tunnel ${use.how}`, {
+      url: use.url,
+      sshPid: use.sshPid,
+      setupMs: use.setupMs,
+    });
+    return fn({ ...target, url: use.url, tunnel: use });
+  });
 }

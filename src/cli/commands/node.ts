@@ -20,6 +20,7 @@ import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import { writeJsonLine } from "../render.ts";
+import { withNodeLinkRecord } from "../node_link.ts";
 import { serviceCommands } from "./service.ts";
 import { runNodeStatus } from "./service_status.ts";
 import { SshPath } from "../../node/ssh_path.ts";
@@ -218,7 +219,7 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
       policy: { mode, allow: flags.allow ?? [] },
       logger,
       signal: nodeStop.signal,
-      onState,
+      onState: withNodeLinkRecord(loaded.stateDir, target.urlSource, onState),
       pairingRetryMs: numberEnv(ctx, "CLAWGATE_NODE_PAIRING_RETRY_MS"),
       backoffCapMs: numberEnv(ctx, "CLAWGATE_NODE_BACKOFF_CAP_MS"),
     });

@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { resolveGatewayPort } from "../../config/load.ts";
 import { Scopes } from "../../protocol/mod.ts";
 import { readTunnelSummary } from "../../tunnel/summary.ts";
+import { type NodeLinkView, readNodeLink } from "../node_link.ts";
 import type { Runner } from "../app.ts";
 import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
@@ -179,6 +180,20 @@ export function renderProbe(ctx: CliContext, p: GatewayProbe): void {
   }
 }
 
+/** One line on this machine's node: the gateway it is connected to, or its last state. */
+export function nodeLinkLine(n: NodeLinkView, nowMs = Date.now()): string {
+  const where = `${n.url}${n.urlSource ? ` (${n.urlSource})` : ""}`;
+  if (!n.alive) return `not running (last: ${n.state} ${where}, ${formatAge(n.sinceMs, nowMs)})`;
+  if (n.connected) {
+    return `connected to ${where} since ${formatAge(n.connectedAtMs, nowMs)} · pid ${n.pid}${
+      n.state === "connected" ? "" : ` · surface ${n.state}`
+    }`;
+  }
+  return `${n.state} ${where} since ${formatAge(n.sinceMs, nowMs)} · pid ${n.pid}${
+    n.reason ? ` · ${n.reason}` : ""
+  }`;
+}
+
 /** The exit code of a failed probe: 7 auth, 5 timeout, else 4. */
 export function probeExitCode(p: GatewayProbe): number {
   return p.error?.code === "auth"
@@ -206,6 +221,7 @@ export function statusCommand(run: Runner): Command {
         bind: gw.bind ?? "loopback",
         authMode: gw.auth?.mode ?? (gw.auth?.password ? "password" : "token"),
         tunnels: await readTunnelSummary(loaded.stateDir),
+        node: await readNodeLink(loaded.stateDir),
       };
       const probe = await probeGateway(ctx, {
         ...flags,
@@ -223,6 +239,7 @@ export function statusCommand(run: Runner): Command {
         );
         for (const t of local.tunnels) writeLine(ctx, `Tunnel    ${t}`);
         if (local.tunnels.length === 0) writeLine(ctx, "Tunnel    none recorded");
+        if (local.node) writeLine(ctx, `Node      ${nodeLinkLine(local.node)}`);
         renderProbe(ctx, probe);
       }
       // A selected remote is what status is about: its failure is the result, whatever the
