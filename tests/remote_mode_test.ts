@@ -13,7 +13,7 @@ import {
   startSshd,
 } from "./helpers/sshd.ts";
 import { freePort } from "./helpers/net.ts";
-import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { baseEnv, CLAWGATE, runClawgate, startGatewayProcess } from "./helpers/cli.ts";
 
 const opts = { ignore: !HAVE_SSHD, sanitizeResources: false, sanitizeOps: false };
 
@@ -311,3 +311,49 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test(
+  { name: "SIGINT during a cold command's tunnel → exit, no ssh left", ...opts },
+  async () => {
+    const sshd = await startSshd();
+    // A "gateway" that accepts but never sends the challenge: the command waits with ssh up.
+    const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const held: Deno.Conn[] = [];
+    const accepting = (async () => {
+      for await (const c of silent) held.push(c);
+    })().catch(() => {});
+    const { dir, env } = await stateWith({
+      gateway: {
+        mode: "remote",
+        port: freePort(),
+        remote: sshRemoteBlock(sshd, (silent.addr as Deno.NetAddr).port, { token: "t-0123456789" }),
+      },
+    });
+    const child = new Deno.Command(CLAWGATE, {
+      args: ["health", "--timeout", "60000"],
+      env: baseEnv(env),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      await eventually(async () => (await sshClientsTo(sshd.port)).length > 0, 20_000, "ssh up");
+      child.kill("SIGINT");
+      const { code } = await child.status;
+      assert.notEqual(code, 0);
+      assert.deepEqual(await sshClientsTo(sshd.port), []);
+      assert.deepEqual(await ledger(env), []);
+    } finally {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* exited */ }
+      await child.status;
+      silent.close();
+      for (const c of held) c.close();
+      await accepting;
+      await sshd.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
