@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { selfCommand } from "../../platform/self_command.ts";
+import { currentSelf, selfCommand } from "../../service/program_args.ts";
 import { reapOrphans, viewLedger } from "../../tunnel/ledger.ts";
 import { sleep } from "../../tunnel/supervisor.ts";
 import {
@@ -54,14 +54,15 @@ export async function startDetached(
   }
   await Deno.mkdir(recordsDir(stateDir), { recursive: true, mode: 0o700 });
   const logPath = join(recordsDir(stateDir), `${recordSlug(r.route.key)}.log`);
-  const self = selfCommand();
+  // The same binary (or deno + main.ts with the same permission list) as the service units use.
+  const [selfCmd, ...selfArgs] = selfCommand(await currentSelf(ctx.env));
   // sh only redirects the child's output to the log (Deno.Command cannot open files for it).
   const child = new Deno.Command("/bin/sh", {
     args: [
       "-c",
       'exec "$0" "$@" >>"$CLAWGATE_TUNNEL_LOG" 2>&1',
-      self.cmd,
-      ...self.args,
+      selfCmd,
+      ...selfArgs,
       ...childArgs,
       "--log-file",
       logPath,
