@@ -75,7 +75,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     )
     .option(
       "--remote <name>",
-      "use remotes.NAME from the config (operator commands, tunnel); env CLAWGATE_REMOTE",
+      "use remotes.NAME from the config (operator commands, tunnel, node connect); env CLAWGATE_REMOTE",
     )
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: stdout, writeErr: stderr })
