@@ -7,6 +7,7 @@
  * `127.0.0.1` bind address.
  * @module
  */
+import { LINK_CHECK_REMOTE_PATH } from "../transport/link_check.ts";
 
 /** How ssh treats the server's host key. */
 export type HostKeyPolicy = "strict" | "accept-new" | "openssh";
@@ -86,6 +87,21 @@ export function buildSshArgs(options: SshArgsOptions): string[] {
   args.push("-L", `127.0.0.1:${options.localPort}:127.0.0.1:${options.remotePort}`);
   args.push("--", options.target);
   return args;
+}
+
+/**
+ * `args` plus the link-check forward (`-L <socket>:<impossible remote path>`), inserted before
+ * the `--` that ends the options; the gateway forward stays the first `-L`.
+ */
+export function withLinkForward(args: readonly string[], socketPath: string): string[] {
+  const extra = [
+    "-o",
+    "StreamLocalBindUnlink=yes",
+    "-L",
+    `${socketPath}:${LINK_CHECK_REMOTE_PATH}`,
+  ];
+  const end = args.lastIndexOf("--");
+  return end < 0 ? [...args, ...extra] : [...args.slice(0, end), ...extra, ...args.slice(end)];
 }
 
 /**

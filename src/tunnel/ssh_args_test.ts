@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildSshArgs, isOurSshCommandLine } from "./ssh_args.ts";
+import { buildSshArgs, isOurSshCommandLine, withLinkForward } from "./ssh_args.ts";
 
 Deno.test("buildSshArgs: defaults, strict host keys, forward on 127.0.0.1, -- before target", () => {
   const a = buildSshArgs({ target: "me@box", localPort: 18789, remotePort: 18789 });
@@ -67,4 +67,14 @@ Deno.test("isOurSshCommandLine: matches our ssh (also via setpriv), not others",
   assert.ok(!isOurSshCommandLine(argv, 4001));
   assert.ok(!isOurSshCommandLine(["vim", "-N", "-L", "127.0.0.1:4000:x"], 4000));
   assert.ok(!isOurSshCommandLine([], 4000));
+});
+
+Deno.test("withLinkForward: the link-check forward goes before --, the gateway forward stays first", () => {
+  const base = buildSshArgs({ target: "me@box", localPort: 18789, remotePort: 18789 });
+  const args = withLinkForward(base, "/tmp/x/link.sock");
+  assert.deepEqual(args.slice(-2), ["--", "me@box"]);
+  assert.ok(args.includes("/tmp/x/link.sock:/dev/null/clawgate-link-check"));
+  assert.equal(args[args.indexOf("-L") + 1], "127.0.0.1:18789:127.0.0.1:18789");
+  assert.ok(isOurSshCommandLine(["ssh", ...args], 18789));
+  assert.deepEqual(withLinkForward(["-N"], "/s").slice(0, 1), ["-N"]);
 });

@@ -12,7 +12,7 @@
 import type { SpawnedProcess, Spawner } from "../platform/spawner.ts";
 import type { PortCheck } from "../transport/port_check.ts";
 import { Backoff, type BackoffOptions } from "../platform/backoff.ts";
-import { checkLink, LINK_CHECK_REMOTE_PATH } from "../transport/link_check.ts";
+import { checkLink } from "../transport/link_check.ts";
 import {
   classifySshExit,
   type SshClassification,
@@ -22,7 +22,8 @@ import {
 import { type LinkCheckFn, LinkState } from "./link_state.ts";
 import { monitorForward } from "./monitor_forward.ts";
 import { SshStderr } from "./ssh_stderr.ts";
-import { sleep, sleepUnlessWake, WakeWatch } from "./wake_watch.ts";
+import { withLinkForward } from "./ssh_args.ts";
+import { sleep, sleepUnlessWake, WakeWatch, within } from "./wake_watch.ts";
 
 export { sleep };
 
@@ -316,33 +317,5 @@ export class TunnelSupervisor {
   #emit(partial: Omit<TunnelStateEvent, "ts" | "attempt">): void {
     this.#state = partial.state;
     this.#o.onState({ ...partial, ts: (this.#d.now ?? Date.now)(), attempt: this.#spawns });
-  }
-}
-
-/**
- * `args` plus the link-check forward (`-L <socket>:<impossible remote path>`), inserted before
- * the `--` that ends the options; the gateway forward stays the first `-L`.
- */
-function withLinkForward(args: readonly string[], socketPath: string): string[] {
-  const extra = [
-    "-o",
-    "StreamLocalBindUnlink=yes",
-    "-L",
-    `${socketPath}:${LINK_CHECK_REMOTE_PATH}`,
-  ];
-  const end = args.lastIndexOf("--");
-  return end < 0 ? [...args, ...extra] : [...args.slice(0, end), ...extra, ...args.slice(end)];
-}
-
-/** Whether `promise` settled within `ms` milliseconds (the timer is always cleared). */
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  const ac = new AbortController();
-  try {
-    return await Promise.race([
-      promise.then(() => true, () => true),
-      sleep(ms, ac.signal).then(() => false),
-    ]);
-  } finally {
-    ac.abort();
   }
 }

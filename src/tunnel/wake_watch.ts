@@ -3,7 +3,8 @@
  * Linux, CLOCK_UPTIME_RAW on macOS) stops while the machine sleeps, the wall clock does not. A
  * jump between the two means the machine slept (or the clock was set), and whatever ssh held
  * before may be dead: the supervisor re-checks at once instead of waiting out its timers, which
- * also stood still.
+ * also stood still. Also the supervisor's abortable timers ({@linkcode sleep},
+ * {@linkcode within}).
  * @module
  */
 
@@ -80,4 +81,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Whether `promise` settled within `ms` milliseconds (the timer is always cleared). */
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const ac = new AbortController();
+  try {
+    return await Promise.race([
+      promise.then(() => true, () => true),
+      sleep(ms, ac.signal).then(() => false),
+    ]);
+  } finally {
+    ac.abort();
+  }
 }
