@@ -97,6 +97,7 @@ export async function startGateway(options: {
       for (let i = 0; i < 40 && state.sessions.size > 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
       }
+      state.stopEvents();
       // Bounded: a client stalled before the TLS handshake (a bare TCP connect) holds a
       // graceful shutdown open until it goes away. main.ts exits after this anyway.
       let timer: ReturnType<typeof setTimeout> | undefined;

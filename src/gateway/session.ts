@@ -10,6 +10,7 @@ import {
   type StateVersion,
 } from "../protocol/mod.ts";
 import type { WebSocketLike } from "../transport/websocket_like.ts";
+import { type BroadcastFrame, encodeBroadcast, frameText } from "./event_frame.ts";
 import type { BrowserOrigin } from "./origin_check.ts";
 
 /** Facts about the TCP peer, taken from the upgrade request. */
@@ -88,17 +89,25 @@ export class Session {
 
   /**
    * Pushes an event. Broadcast events carry this connection's next `seq`; targeted ones none
-   * (protocol.md §1).
+   * (protocol.md §1). For one event to many sessions use `GatewayState.broadcast`, which
+   * serialises the payload once.
    */
   sendEvent(
     event: string,
     payload: unknown,
     options: { broadcast?: boolean; stateVersion?: StateVersion } = {},
   ): boolean {
+    if (options.broadcast) {
+      return this.sendBroadcast(encodeBroadcast(event, payload, options.stateVersion));
+    }
     const frame: Record<string, unknown> = { type: "event", event, payload };
-    if (options.broadcast) frame.seq = ++this.#seq;
     if (options.stateVersion) frame.stateVersion = options.stateVersion;
     return this.sendRaw(JSON.stringify(frame));
+  }
+
+  /** Sends a pre-serialised broadcast event with this connection's next `seq`. */
+  sendBroadcast(frame: BroadcastFrame): boolean {
+    return this.sendRaw(frameText(frame, ++this.#seq));
   }
 
   /** Sends a `res` frame. */

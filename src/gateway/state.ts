@@ -10,6 +10,7 @@ import { hasScope, type PresenceEntry, Scopes, type StateVersion } from "../prot
 import type { ListenerLimits } from "../transport/http_listener.ts";
 import { type GatewayAuth, rateLimitedError } from "./auth.ts";
 import { authLimiterKey, AuthRateLimiter, type AuthScope } from "./auth_rate_limit.ts";
+import { type BroadcastFrame, encodeBroadcast, type Serializer } from "./event_frame.ts";
 import { selfPresence, sessionPresence } from "./presence.ts";
 import type { PeerInfo, Session } from "./session.ts";
 
@@ -85,32 +86,51 @@ export class GatewayState {
     return Date.now() - this.startedAtMs;
   }
 
-  /** Live sessions by role: `{operators, nodes}`. */
+  /** Live sessions by role: `{operators, nodes}`; a running count, O(1). */
   connectionCounts(): { operators: number; nodes: number } {
-    let nodes = 0;
-    for (const s of this.sessions.values()) if (s.role === "node") nodes++;
-    return { operators: this.sessions.size - nodes, nodes };
+    return { operators: this.sessions.size - this.#nodeCount, nodes: this.#nodeCount };
   }
 
-  /** Current presence list: the gateway itself first, then sessions. */
+  /**
+   * Current presence list: the gateway itself first, then listed sessions in connect order.
+   * Kept up to date on connect and disconnect and rebuilt only after a change; do not mutate.
+   */
   presence(): PresenceEntry[] {
-    const list = [selfPresence(this.instanceId, this.startedAtMs)];
-    for (const s of this.sessions.values()) {
-      if (s.client.mode === "cli" || s.client.mode === "probe") continue; // one-shot calls
-      list.push(sessionPresence(s));
-    }
-    return list;
+    return this.#presenceList ??= [
+      selfPresence(this.instanceId, this.startedAtMs),
+      ...this.#listed.values(),
+    ];
+  }
+
+  /** Connected sessions of a node (by `nodeId`), newest first. */
+  nodeSessions(nodeId: string): Session[] {
+    const set = this.#byNode.get(nodeId);
+    return set ? [...set].reverse() : [];
   }
 
   /** Registers a session and announces the presence change. */
   addSession(s: Session): void {
     this.sessions.set(s.connId, s);
-    if (s.client.mode !== "cli" && s.client.mode !== "probe") this.#presenceChanged();
+    if (s.role === "node") {
+      this.#nodeCount++;
+      const set = this.#byNode.get(s.nodeId) ?? new Set();
+      this.#byNode.set(s.nodeId, set.add(s));
+    }
+    if (isListed(s)) {
+      this.#listed.set(s.connId, sessionPresence(s));
+      this.#presenceChanged();
+    }
   }
 
   /** Removes a session, runs close hooks and announces the presence change. */
   removeSession(s: Session): void {
     if (!this.sessions.delete(s.connId)) return;
+    if (s.role === "node") {
+      this.#nodeCount--;
+      const set = this.#byNode.get(s.nodeId);
+      set?.delete(s);
+      if (set?.size === 0) this.#byNode.delete(s.nodeId);
+    }
     for (const hook of this.onSessionClosed) {
       try {
         hook(s);
@@ -118,27 +138,76 @@ export class GatewayState {
         this.logger.error("session close hook failed", { error: (err as Error).message });
       }
     }
-    if (s.client.mode !== "cli" && s.client.mode !== "probe") this.#presenceChanged();
+    if (this.#listed.delete(s.connId)) this.#presenceChanged();
   }
 
   /**
-   * Sends an event to every session allowed to receive it.
+   * Sends an event to every session allowed to receive it. The payload is serialised once
+   * (with {@linkcode serialize}); each recipient gets the same text around its own `seq`.
    *
    * @param event Event name; delivery follows protocol.md §5.1.
    */
   broadcast(event: string, payload: unknown, options: { stateVersion?: StateVersion } = {}): void {
+    let frame: BroadcastFrame | undefined;
     for (const s of this.sessions.values()) {
       if (!mayReceive(s, event)) continue;
-      s.sendEvent(event, payload, { broadcast: true, stateVersion: options.stateVersion });
+      frame ??= encodeBroadcast(event, payload, options.stateVersion, this.serialize);
+      s.sendBroadcast(frame);
     }
   }
 
+  /** Serialiser of broadcast payloads (a seam for tests that count serialisations). */
+  serialize: Serializer = JSON.stringify;
+
+  /** Cancels a pending presence event (on shutdown, once the sessions are gone). */
+  stopEvents(): void {
+    this.#eventsStopped = true;
+    clearTimeout(this.#presenceTimer);
+    this.#presenceTimer = undefined;
+  }
+
+  #eventsStopped = false;
+  #nodeCount = 0;
+  readonly #byNode = new Map<string, Set<Session>>();
+  readonly #listed = new Map<string, PresenceEntry>();
+  #presenceList: PresenceEntry[] | undefined;
+  #presenceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Bumps `stateVersion.presence` at once (hello snapshots carry it) and sends one `presence`
+   * event, with the full list as upstream does, for all changes within a window of
+   * {@linkcode presenceWindowMs} (a burst of connects is one event, not one per connect).
+   */
   #presenceChanged(): void {
     this.stateVersion.presence++;
-    this.broadcast("presence", { presence: this.presence() }, {
-      stateVersion: { ...this.stateVersion },
-    });
+    this.#presenceList = undefined;
+    if (this.#eventsStopped) return;
+    this.#presenceTimer ??= setTimeout(() => {
+      this.#presenceTimer = undefined;
+      this.broadcast("presence", { presence: this.presence() }, {
+        stateVersion: { ...this.stateVersion },
+      });
+    }, presenceWindowMs(this.#listed.size));
   }
+}
+
+/**
+ * How long presence changes are gathered into one `presence` event, in ms: 100 ms, growing
+ * with the list (a quarter millisecond per entry, at most 2 s) so a reader receives at most
+ * about 4 entries per millisecond of a connect storm, however large the fleet.
+ */
+export function presenceWindowMs(listed: number): number {
+  return Math.min(2_000, Math.max(100, Math.round(listed / 4)));
+}
+
+/**
+ * Whether a session appears in presence: not the one-shot or service modes `cli`, `backend`
+ * and `probe` (upstream's `isEphemeralGatewayClient`, `src/utils/message-channel.ts`,
+ * openclaw@2026.9.6: those never get a presence key).
+ */
+export function isListed(s: Session): boolean {
+  const mode = s.client.mode;
+  return mode !== "cli" && mode !== "backend" && mode !== "probe";
 }
 
 function mayReceive(s: Session, event: string): boolean {

@@ -39,9 +39,7 @@ export class NodeRegistry {
 
   /** Connected sessions of a node, newest first. */
   sessionsOf(state: GatewayState, nodeId: string): Session[] {
-    return [...state.sessions.values()]
-      .filter((s) => s.role === "node" && s.nodeId === nodeId)
-      .sort((a, b) => b.connectedAtMs - a.connectedAtMs);
+    return state.nodeSessions(nodeId);
   }
 
   /** The newest connected session of a node. */
