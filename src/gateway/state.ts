@@ -108,14 +108,19 @@ export class GatewayState {
     return set ? [...set].reverse() : [];
   }
 
+  /** Connected sessions (any role) authenticated as the device `deviceId`, oldest first. */
+  deviceSessions(deviceId: string): Session[] {
+    return [...this.#byDevice.get(deviceId) ?? []];
+  }
+
   /** Registers a session and announces the presence change. */
   addSession(s: Session): void {
     this.sessions.set(s.connId, s);
     if (s.role === "node") {
       this.#nodeCount++;
-      const set = this.#byNode.get(s.nodeId) ?? new Set();
-      this.#byNode.set(s.nodeId, set.add(s));
+      indexAdd(this.#byNode, s.nodeId, s);
     }
+    if (s.deviceId) indexAdd(this.#byDevice, s.deviceId, s);
     if (isListed(s)) {
       this.#listed.set(s.connId, sessionPresence(s));
       this.#presenceChanged();
@@ -127,10 +132,9 @@ export class GatewayState {
     if (!this.sessions.delete(s.connId)) return;
     if (s.role === "node") {
       this.#nodeCount--;
-      const set = this.#byNode.get(s.nodeId);
-      set?.delete(s);
-      if (set?.size === 0) this.#byNode.delete(s.nodeId);
+      indexDelete(this.#byNode, s.nodeId, s);
     }
+    if (s.deviceId) indexDelete(this.#byDevice, s.deviceId, s);
     for (const hook of this.onSessionClosed) {
       try {
         hook(s);
@@ -169,6 +173,7 @@ export class GatewayState {
   #eventsStopped = false;
   #nodeCount = 0;
   readonly #byNode = new Map<string, Set<Session>>();
+  readonly #byDevice = new Map<string, Set<Session>>();
   readonly #listed = new Map<string, PresenceEntry>();
   #presenceList: PresenceEntry[] | undefined;
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -208,6 +213,17 @@ export function presenceWindowMs(listed: number): number {
 export function isListed(s: Session): boolean {
   const mode = s.client.mode;
   return mode !== "cli" && mode !== "backend" && mode !== "probe";
+}
+
+function indexAdd(index: Map<string, Set<Session>>, key: string, s: Session): void {
+  const set = index.get(key);
+  if (set) set.add(s);
+  else index.set(key, new Set([s]));
+}
+
+function indexDelete(index: Map<string, Set<Session>>, key: string, s: Session): void {
+  const set = index.get(key);
+  if (set?.delete(s) && set.size === 0) index.delete(key);
 }
 
 function mayReceive(s: Session, event: string): boolean {

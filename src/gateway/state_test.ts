@@ -125,6 +125,11 @@ Deno.test("running counts and the presence list equal a full recount after churn
   assert.deepEqual(state.presence().slice(1).map((e) => e.mode), listed.map((s) => s.client.mode));
   for (const s of live.filter((s) => s.role === "node")) {
     assert.deepEqual(state.nodeSessions(s.nodeId), [s]);
+    assert.deepEqual(state.deviceSessions(s.deviceId!), [s]);
+  }
+  for (const p of all.filter((_, i) => i % 4 === 1 && i % 6 === 3)) {
+    assert.deepEqual(state.nodeSessions(p.session.nodeId), []);
+    assert.deepEqual(state.deviceSessions(p.session.deviceId!), []);
   }
   state.stopEvents();
 });

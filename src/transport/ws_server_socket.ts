@@ -1,9 +1,11 @@
 /**
  * Server-side `npm:ws` sockets as {@linkcode WebSocketLike}: text frames in and out, close
  * codes passed through, and liveness as the real gateway does it (a ping every 25 s; a peer
- * that has not answered the previous ping is terminated, protocol.md §1).
+ * that has not answered the previous ping is terminated, protocol.md §1), by one
+ * {@linkcode LivenessSweep} for all sockets.
  * @module
  */
+import { LivenessSweep } from "./liveness_sweep.ts";
 import { createSocketLike, type WebSocketLike } from "./websocket_like.ts";
 
 /** Ping interval, in ms (OpenClaw pings every 25 s). */
@@ -41,6 +43,8 @@ export type WsServerConstructor = new (options: {
 }) => WsServer;
 
 const WS_OPEN = 1;
+/** One sweep for every server socket of the process (not a timer per socket). */
+const liveness = new LivenessSweep(PING_INTERVAL_MS);
 
 /**
  * Wraps an open server-side `ws` socket.
@@ -62,19 +66,12 @@ export function adaptWs(ws: WsSocket): WebSocketLike {
     },
     bufferedAmount: () => ws.bufferedAmount,
   });
-  let alive = true;
-  const ping = setInterval(() => {
-    if (!alive) return ws.terminate();
-    alive = false;
-    try {
-      ws.ping();
-    } catch { /* closing */ }
-  }, PING_INTERVAL_MS);
-  ws.on("pong", () => (alive = true));
+  liveness.track(ws);
+  ws.on("pong", () => liveness.seen(ws));
   ws.on("error", () => {});
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   ws.on("message", (data, isBinary) => {
-    alive = true;
+    liveness.seen(ws);
     if (isBinary) return deliver(new Uint8Array(data));
     let text: string;
     try {
@@ -85,7 +82,7 @@ export function adaptWs(ws: WsSocket): WebSocketLike {
     deliver(text);
   });
   ws.on("close", (code, reason) => {
-    clearInterval(ping);
+    liveness.untrack(ws);
     closed(code === 1005 ? 1005 : code, new TextDecoder().decode(reason));
   });
   return socket;

@@ -20,7 +20,7 @@ import { publicDevice } from "./store.ts";
 export function deviceMethods(admission: StoreDeviceAdmission): MethodTable {
   const store = admission.store;
   const connected = (state: GatewayState, deviceId: string) =>
-    [...state.sessions.values()].some((s) => s.deviceId === deviceId);
+    state.deviceSessions(deviceId).length > 0;
   /** Drops a pending request, persists, and announces the decision. */
   const resolvePending = async (
     state: GatewayState,
@@ -92,8 +92,8 @@ export function deviceMethods(admission: StoreDeviceAdmission): MethodTable {
         store.devices.paired = store.devices.paired.filter((d) => d.deviceId !== params.deviceId);
         store.devices.pending = store.devices.pending.filter((d) => d.deviceId !== params.deviceId);
         await store.save();
-        for (const s of [...state.sessions.values()]) {
-          if (s.deviceId === params.deviceId && s !== session) {
+        for (const s of state.deviceSessions(params.deviceId)) {
+          if (s !== session) {
             s.close(4001, "client invalidated: device removed");
           }
         }
