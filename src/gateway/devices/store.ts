@@ -100,6 +100,7 @@ export class PairingStore {
   devices: DevicesFile = { version: 1, pending: [], paired: [] };
   nodes: NodesFile = { version: 1, pending: [], paired: [] };
   #chain: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -121,15 +122,20 @@ export class PairingStore {
     return store;
   }
 
-  /** Persists both files (serialized; resolves once this write landed). */
+  /**
+   * Persists both files (writes in order; resolves once a write that includes every mutation
+   * made before the call landed). Calls while a write is waiting for its turn share it: the
+   * state is copied when the write starts, so a connect storm of N devices costs a few writes,
+   * not N copies of an ever larger file.
+   */
   save(): Promise<void> {
-    const devices = structuredClone(this.devices);
-    const nodes = structuredClone(this.nodes);
-    this.#chain = this.#chain.catch(() => {}).then(async () => {
+    return this.#queued ??= this.#chain = this.#chain.catch(() => {}).then(async () => {
+      this.#queued = undefined;
+      const devices = structuredClone(this.devices);
+      const nodes = structuredClone(this.nodes);
       await writeJsonAtomic(`${this.dir}/devices.json`, devices, { mode: 0o600 });
       await writeJsonAtomic(`${this.dir}/nodes.json`, nodes, { mode: 0o600 });
     });
-    return this.#chain;
   }
 
   device(deviceId: string): PairedDevice | undefined {
