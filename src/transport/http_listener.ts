@@ -18,7 +18,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { Duplex } from "node:stream";
+import { ConnDuplex } from "./conn_duplex.ts";
 import { type PendingUpgrade, takeUpgrade } from "./ws_upgrade.ts";
 import {
   adaptWs,
@@ -155,6 +155,10 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
       return closeQuietly(conn);
     }
     pending.add(conn);
+    // Small frames (one RPC answer) must leave at once: Nagle + delayed ACK cost ~40 ms each.
+    try {
+      (conn as Partial<Deno.TcpConn>).setNoDelay?.(true);
+    } catch { /* not a TCP socket */ }
     let upgraded = false;
     try {
       const head = await readRequestHead(conn, limits);
@@ -196,7 +200,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
     onOpen: PendingUpgrade,
     release: () => void,
   ): void {
-    const socket = Duplex.fromWeb({ readable: conn.readable, writable: conn.writable });
+    const socket = new ConnDuplex(conn);
     socket.on("close", release);
     socket.on("error", () => socket.destroy());
     const nodeReq = {
