@@ -1,9 +1,16 @@
 /**
  * clawgate entry point: builds the CLI, wires SIGINT/SIGTERM to one AbortController, and is
- * the only place that exits the process.
+ * the only place that exits the process. A bare `--version` / `-V` is answered before the
+ * command tree loads (the same line and exit code as the tree's own `--version`); everything
+ * else imports the tree, whose commands import their implementations when chosen.
  * @module
  */
-import { runCli } from "./src/cli/app.ts";
+import { versionLine } from "./src/build_kind.ts";
+
+if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === "-V")) {
+  Deno.stdout.writeSync(new TextEncoder().encode(versionLine() + "\n"));
+  Deno.exit(0);
+}
 
 /**
  * Signals within this many ms of the first are the same Ctrl-C: a terminal sends SIGINT to the
@@ -31,5 +38,6 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   }
 }
 
+const { runCli } = await import("./src/cli/app.ts");
 const code = await runCli(Deno.args, { signal: controller.signal });
 Deno.exit(code);

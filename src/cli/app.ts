@@ -7,24 +7,16 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { profileNameProblem } from "../config/profile.ts";
 import { versionLine } from "../build_kind.ts";
-import { type CliContext, type CliDeps, createContext, type GlobalOptions } from "./context.ts";
+import { type CliDeps, createContext, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 import { renderError } from "./render.ts";
 import { toCliError } from "./to_cli_error.ts";
 import { resolveSecretFlags } from "./secret_input.ts";
+import type { Runner } from "./runner.ts";
 import { gatewayCommand } from "./commands/gateway.ts";
 import { healthCommand } from "./commands/health.ts";
 import { statusCommand } from "./commands/status.ts";
 import { mountOptionalCommands } from "./commands/optional.ts";
-
-/** An action body: returns an exit code (default 0) or throws. */
-export type ActionBody<A extends unknown[]> = (
-  ctx: CliContext,
-  ...args: A
-) => Promise<number | void>;
-
-/** Wraps an action body; given to every command factory. */
-export type Runner = <A extends unknown[]>(body: ActionBody<A>) => (...args: A) => Promise<void>;
 
 /**
  * Parses `argv` and runs the selected command.

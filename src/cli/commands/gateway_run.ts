@@ -16,7 +16,7 @@ import type { GatewayAuth } from "../../gateway/auth.ts";
 import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
 import { createLogger } from "../../platform/log.ts";
 import { prepareStateDir } from "../../platform/state_dir_hygiene.ts";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJson } from "../render.ts";

@@ -4,7 +4,7 @@
  */
 import { Command } from "commander";
 import { type HealthSnapshot, Scopes } from "../../protocol/mod.ts";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";

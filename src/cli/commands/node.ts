@@ -14,7 +14,7 @@ import { parseExecPolicyMode } from "../../node/exec_policy.ts";
 import { runNodeHost } from "../../node/client.ts";
 import { createLogger } from "../../platform/log.ts";
 import { prepareStateDir } from "../../platform/state_dir_hygiene.ts";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import { checkGatewayUrl } from "../call_target.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";

@@ -8,7 +8,7 @@
 import { Command } from "commander";
 import { type KnownNode, Scopes } from "../../protocol/mod.ts";
 import type { GatewayClient } from "../../transport/gateway_client.ts";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, parseTimeoutMs, withOperatorSession } from "../operator_session.ts";

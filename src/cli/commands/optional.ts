@@ -3,7 +3,7 @@
  * @module
  */
 import type { Command } from "commander";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import { tunnelCommand } from "./tunnel.ts";
 import { nodeCommand } from "./node.ts";
 import { nodesCommand } from "./nodes.ts";

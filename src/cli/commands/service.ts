@@ -11,7 +11,7 @@ import { ServiceManagerError } from "../../service/manager.ts";
 import { denoCommandRunner } from "../../service/run_command.ts";
 import { serviceSecretPath } from "../../service/secret_file.ts";
 import { type ServiceKind, systemdUnitName } from "../../service/spec.ts";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJson, writeLine } from "../render.ts";

@@ -8,7 +8,7 @@ import { resolveGatewayPort } from "../../config/load.ts";
 import { Scopes } from "../../protocol/mod.ts";
 import { readTunnelSummary } from "../../tunnel/summary.ts";
 import { type NodeLinkView, readNodeLink } from "../node_link.ts";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { Command, Option } from "commander";
-import type { Runner } from "../app.ts";
+import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import { writeJson } from "../render.ts";
