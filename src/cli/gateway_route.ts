@@ -4,7 +4,6 @@
  * down after it; see src/tunnel/with_tunnel.ts); otherwise dial the URL as it is.
  * @module
  */
-import { withTunnel } from "../tunnel/with_tunnel.ts";
 import type { CallTarget } from "./call_target.ts";
 import type { CliContext } from "./context.ts";
 
@@ -22,6 +21,8 @@ export async function withGatewayRoute<T>(
 ): Promise<T> {
   if (!target.ssh) return await fn(target);
   const loaded = await ctx.config();
+  // Loaded only for ssh remotes: the tunnel supervisor stays out of direct calls.
+  const { withTunnel } = await import("../tunnel/with_tunnel.ts");
   return await withTunnel(target.ssh, {
     stateDir: loaded.stateDir,
     signal: ctx.signal,

@@ -3,7 +3,7 @@
  * what to do next.
  * @module
  */
-import { ConfigError } from "../config/parse.ts";
+import { ConfigError } from "../config/config_error.ts";
 import { ConnectErrorCodes, formatCodeMessage, RpcError } from "../protocol/mod.ts";
 import { TransportError } from "../transport/errors.ts";
 import { TunnelError } from "../tunnel/tunnel_error.ts";

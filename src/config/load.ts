@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { resolveStateDir } from "../platform/state_dir.ts";
-import { ConfigError, parseConfig } from "./parse.ts";
+import { ConfigError } from "./config_error.ts";
 import { defaultGatewayPort, resolveProfile } from "./profile.ts";
 import type { Config } from "./schema.ts";
 
@@ -67,6 +67,8 @@ export async function loadConfig(
     const why = err instanceof Deno.errors.NotFound ? "file not found" : (err as Error).message;
     throw new ConfigError(path, why);
   }
+  // The parser (and json5 with it) loads only when there is a file to parse.
+  const { parseConfig } = await import("./parse.ts");
   return { path, exists: true, config: parseConfig(text, path), stateDir };
 }
 

@@ -1,21 +1,14 @@
 /**
- * Pure parsing of a config file's text: JSON5 → validated {@linkcode Config}. No I/O.
+ * Pure parsing of a config file's text: JSON5 → validated {@linkcode Config}. No I/O. Loaded
+ * only when a config file exists (src/config/load.ts imports it then), so json5 stays out of
+ * start-up otherwise; {@linkcode ConfigError} lives in ./config_error.ts.
  * @module
  */
 import JSON5 from "json5";
 import { type Config, ConfigSchema } from "./schema.ts";
+import { ConfigError } from "./config_error.ts";
 
-/** A config problem: the file, the key path (`gateway.auth.mode`) and what is wrong. */
-export class ConfigError extends Error {
-  readonly path: string;
-  readonly keyPath?: string;
-  constructor(path: string, message: string, keyPath?: string) {
-    super(`Invalid config ${path}${keyPath ? ` at ${keyPath}` : ""}: ${message}`);
-    this.name = "ConfigError";
-    this.path = path;
-    this.keyPath = keyPath;
-  }
-}
+export { ConfigError };
 
 /**
  * Parses and validates config text.

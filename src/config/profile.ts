@@ -12,7 +12,7 @@
  * @module
  */
 import { DEFAULT_GATEWAY_PORT } from "./schema.ts";
-import { ConfigError } from "./parse.ts";
+import { ConfigError } from "./config_error.ts";
 
 /** Profile names: letters, digits, `_`, `-`; 1..32 chars, starting with a letter or digit. */
 export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;

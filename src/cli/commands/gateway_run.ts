@@ -8,14 +8,11 @@ import { dirname, resolve } from "node:path";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { AUTH_MODES, BIND_MODES, type BindMode } from "../../config/schema.ts";
 import { isLoopbackHost, resolveBindHost } from "../../gateway/bind.ts";
-import { gatewayExtensions } from "../../gateway/extensions.ts";
 import { ensureGeneratedToken } from "../../gateway/generated_token.ts";
-import { startGateway } from "../../gateway/server.ts";
-import { colonFingerprint, type GatewayTls, loadGatewayTls } from "../../gateway/tls.ts";
+import type { GatewayTls } from "../../gateway/tls.ts";
 import type { GatewayAuth } from "../../gateway/auth.ts";
 import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
 import { createLogger } from "../../platform/log.ts";
-import { prepareStateDir } from "../../platform/state_dir_hygiene.ts";
 import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
@@ -107,6 +104,14 @@ export function gatewayRunCommand(run: Runner): Command {
         scope: "gateway",
         json: flags.logFormat === "json",
       });
+      // The server and its parts load only when `gateway run` is chosen (issue 7 item 2).
+      const [{ startGateway }, { gatewayExtensions }, { colonFingerprint }, { prepareStateDir }] =
+        await Promise.all([
+          import("../../gateway/server.ts"),
+          import("../../gateway/extensions.ts"),
+          import("../../gateway/tls.ts"),
+          import("../../platform/state_dir_hygiene.ts"),
+        ]);
       await prepareStateDir(loaded.stateDir, logger);
       let generatedTokenPath: string | undefined;
       if (auth.mode === "token" && !auth.token) {
@@ -268,6 +273,7 @@ async function resolveServeTls(
         "Pass --tls-cert <file> and --tls-key <file>, or set gateway.tls.certPath and gateway.tls.keyPath (certificate auto-generation is not supported)",
     });
   }
+  const { loadGatewayTls } = await import("../../gateway/tls.ts");
   try {
     return await loadGatewayTls({ certPath, keyPath });
   } catch (err) {

@@ -11,9 +11,7 @@ import { Command } from "commander";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { readGeneratedToken } from "../../gateway/generated_token.ts";
 import { parseExecPolicyMode } from "../../node/exec_policy.ts";
-import { runNodeHost } from "../../node/client.ts";
 import { createLogger } from "../../platform/log.ts";
-import { prepareStateDir } from "../../platform/state_dir_hygiene.ts";
 import type { Runner } from "../runner.ts";
 import { checkGatewayUrl } from "../call_target.ts";
 import type { CliContext } from "../context.ts";
@@ -23,7 +21,7 @@ import { writeJsonLine } from "../render.ts";
 import { withNodeLinkRecord } from "../node_link.ts";
 import { serviceCommands } from "./service.ts";
 import { runNodeStatus } from "./service_status.ts";
-import { SshPath } from "../../node/ssh_path.ts";
+import type { SshPath } from "../../node/ssh_path.ts";
 import {
   addNodeSshFlags,
   type NodeSshFlags,
@@ -141,6 +139,12 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
     ctx.stderr("warning: --exec-policy allowlist without --allow refuses every system.run\n");
   }
   const loaded = await ctx.config();
+  // The node host and its ssh path load only when `node connect` is chosen (issue 7 item 2).
+  const [{ runNodeHost }, { SshPath }, { prepareStateDir }] = await Promise.all([
+    import("../../node/client.ts"),
+    import("../../node/ssh_path.ts"),
+    import("../../platform/state_dir_hygiene.ts"),
+  ]);
   const logger = createLogger({
     level: ctx.globals.verbose ? "debug" : "info",
     scope: "node",

@@ -9,7 +9,6 @@ import type { Command } from "commander";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { parseSshTarget } from "../../config/ssh_target.ts";
 import { pickFreeLocalPort } from "../../transport/port_check.ts";
-import { ledgerSupervisorDeps } from "../../tunnel/supervisor_deps.ts";
 import {
   resolveRemote,
   routeSshArgs,
@@ -180,6 +179,7 @@ export async function nodeTunnelSetup(
   debug: (line: string) => void,
   remoteName?: string,
 ): Promise<NodeTunnelSetup> {
+  const { ledgerSupervisorDeps } = await import("../../tunnel/supervisor_deps.ts");
   const localPort = await pickFreeLocalPort();
   const { host } = parseSshTarget(route.sshTarget);
   let args: string[];

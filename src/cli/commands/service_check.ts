@@ -4,7 +4,7 @@
  * @module
  */
 import { loadConfig } from "../../config/load.ts";
-import { ConfigError } from "../../config/parse.ts";
+import { ConfigError } from "../../config/config_error.ts";
 import { createLaunchdManager } from "../../service/launchd_manager.ts";
 import type { ServiceManager } from "../../service/manager.ts";
 import { type CommandRunner, denoCommandRunner } from "../../service/run_command.ts";

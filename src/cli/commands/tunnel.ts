@@ -14,11 +14,8 @@ import { ExitCode } from "../exit_code.ts";
 import { writeJson } from "../render.ts";
 import { envSetting } from "../../config/load.ts";
 import { HOST_KEY_POLICIES } from "../../tunnel/ssh_args.ts";
-import { stopTunnels } from "../../tunnel/stop.ts";
 import { resolveRemote } from "../../tunnel/remote_target.ts";
-import { runForegroundTunnel } from "./tunnel_run.ts";
 import { resolveTunnelRoute, type RouteFlags } from "./tunnel_route.ts";
-import { startDetached, tunnelDown, tunnelStatus } from "./tunnel_background.ts";
 
 interface TunnelFlags extends RouteFlags {
   localPort?: number;
@@ -117,7 +114,7 @@ export function tunnelCommand(run: Runner): Command {
       const r = await resolveTunnelRoute(ctx, undefined, {}, name ?? ctx.globals.remote);
       if (flags.detach) {
         const loaded = await ctx.config();
-        return await startDetached(ctx, r, [
+        return await (await import("./tunnel_background.ts")).startDetached(ctx, r, [
           ...(loaded.exists ? ["--config", loaded.path] : []),
           ...(ctx.globals.profile ? ["--profile", ctx.globals.profile] : []),
           "tunnel",
@@ -130,7 +127,7 @@ export function tunnelCommand(run: Runner): Command {
           String(flags.timeout ?? 5_000),
         ]);
       }
-      return await runForegroundTunnel(ctx, r.route, {
+      return await (await import("./tunnel_run.ts")).runForegroundTunnel(ctx, r.route, {
         localPort: flags.localPort ?? r.defaultLocalPort,
         pinned: flags.localPort !== undefined,
         remoteName: r.remoteName,
@@ -143,7 +140,7 @@ export function tunnelCommand(run: Runner): Command {
 
   cmd.command("status").description(
     "show supervised tunnels (target, local port, state, uptime, restarts, last error, pid) and recorded ssh processes",
-  ).action(run((ctx) => tunnelStatus(ctx)));
+  ).action(run(async (ctx) => (await import("./tunnel_background.ts")).tunnelStatus(ctx)));
 
   cmd.command("down").description("stop a supervised tunnel (its supervisor and ssh)")
     .argument("[name]", "remote name (default: --remote, CLAWGATE_REMOTE, or gateway.remote)")
@@ -153,7 +150,7 @@ export function tunnelCommand(run: Runner): Command {
       const keys = flags.all
         ? undefined
         : [(await resolveTunnelRoute(ctx, undefined, {}, name ?? ctx.globals.remote)).route.key];
-      const down = await tunnelDown(stateDir, keys);
+      const down = await (await import("./tunnel_background.ts")).tunnelDown(stateDir, keys);
       const failed = down.filter((d) => d.how === "still-running");
       if (ctx.globals.json) writeJson(ctx, { schemaVersion: 1, ok: failed.length === 0, down });
       else if (!down.length) ctx.stdout("no supervised tunnel to stop\n");
@@ -173,7 +170,9 @@ export function tunnelCommand(run: Runner): Command {
     .option("--local-port <n>", "only the tunnel on this local port", portArg("--local-port"))
     .action(run(async (ctx, flags: { localPort?: number }) => {
       const { stateDir } = await ctx.config();
-      const stopped = await stopTunnels(stateDir, { localPort: flags.localPort });
+      const stopped = await (await import("../../tunnel/stop.ts")).stopTunnels(stateDir, {
+        localPort: flags.localPort,
+      });
       const failed = stopped.filter((s) => s.how === "still-running");
       if (ctx.globals.json) writeJson(ctx, { schemaVersion: 1, ok: failed.length === 0, stopped });
       else if (!stopped.length) ctx.stdout("no tunnels to stop\n");
@@ -204,7 +203,7 @@ async function runTunnel(
     remote?.password ?? gwRemote?.password;
   ctx.logger.addSecret(token);
   ctx.logger.addSecret(password);
-  return await runForegroundTunnel(ctx, r.route, {
+  return await (await import("./tunnel_run.ts")).runForegroundTunnel(ctx, r.route, {
     localPort: flags.localPort ?? r.defaultLocalPort,
     pinned: flags.localPort !== undefined,
     remoteName: r.remoteName,
