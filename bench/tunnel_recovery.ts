@@ -5,7 +5,7 @@
  * (default 3).
  *
  * Per run: the real gateway behind a real sshd (tests/helpers/sshd.ts), the real
- * {@linkcode TunnelSupervisor} with its defaults (link check every 2 s, 3 s deadline) driving the
+ * {@linkcode TunnelSupervisor} with its defaults (a check through the forward every 2 s; 2 s + 2 s of silence = dead link) driving the
  * real ssh; once `health` works through the forward, every sshd session process is SIGSTOPped
  * (TCP stays up, nothing answers: what a sleep or a network change leaves), then `health` is
  * retried (2 s deadline each) until it succeeds. Printed: stall → `link-down`, stall → new ssh

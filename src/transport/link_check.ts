@@ -6,7 +6,11 @@
  * an EOF within milliseconds proves the whole path works (ssh, the network, the sshd session);
  * a dead link (laptop sleep, network change, a stalled sshd) swallows the request and the
  * socket stays silent. autossh's `-M` monitor port does the same job with a remote echo
- * service (tunnel-and-deno.md A1); this needs nothing on the server.
+ * service (tunnel-and-deno.md A1); this needs nothing on the server. sshd logs each refused
+ * channel, so the supervisor uses it only to settle a doubt; its routine check is
+ * {@linkcode checkHttp}, an HTTP request through the gateway forward that a working path
+ * answers without any log line on the server (OpenClaw's PortGuardian counts any HTTP answer
+ * on the forward as healthy, tunnel-and-deno.md A2).
  * @module
  */
 
@@ -40,7 +44,7 @@ export async function checkLink(
     return "no-listener";
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const onAbort = () => close(conn);
+  const onAbort = () => closeConn(conn);
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const eof = (async () => {
@@ -55,11 +59,63 @@ export async function checkLink(
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
-    close(conn);
+    closeConn(conn);
   }
 }
 
-function close(conn: Deno.UnixConn): void {
+/**
+ * `answered`: some bytes came back (the link and the gateway work). `closed`: the connection
+ * closed with no answer (ssh dropped it: sshd refused the channel, i.e. nothing listens on the
+ * remote port). `silent`: nothing within the deadline (a dead link, or a hung gateway).
+ * `no-listener`: nothing accepts on the local port.
+ */
+export type HttpAnswer = "answered" | "closed" | "silent" | "no-listener";
+
+/**
+ * Sends `GET /healthz` through the forward on 127.0.0.1:`port` and waits for the first bytes.
+ *
+ * @param port The forward's local port.
+ * @param timeoutMs How long to wait for an answer, in milliseconds.
+ * @param signal Aborts the wait (the result is then `silent`).
+ * @returns What happened; never throws.
+ */
+export async function checkHttp(
+  port: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<HttpAnswer> {
+  let conn: Deno.TcpConn;
+  try {
+    conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  } catch {
+    return "no-listener";
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onAbort = () => closeConn(conn);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const answer = (async (): Promise<HttpAnswer> => {
+      await conn.write(
+        new TextEncoder().encode(
+          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        ),
+      );
+      const n = await conn.read(new Uint8Array(256));
+      return n === null ? "closed" : "answered";
+    })().catch((): HttpAnswer => "closed");
+    const quiet = new Promise<HttpAnswer>((
+      r,
+    ) => (timer = setTimeout(() => r("silent"), timeoutMs)));
+    const result = await Promise.race([answer, quiet]);
+    return signal?.aborted ? "silent" : result;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    closeConn(conn);
+  }
+}
+
+function closeConn(conn: Deno.Conn): void {
   try {
     conn.close();
   } catch { /* already closed */ }

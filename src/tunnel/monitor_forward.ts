@@ -1,13 +1,17 @@
 /**
- * The supervisor's watch over a forward that is accepting: checks the link every
- * `linkIntervalMs` (src/transport/link_check.ts), probes the gateway every `probeIntervalMs`,
- * and tells a dead gateway from a dead link. A dead gateway makes sshd refuse the channel at
- * once (`channel N: open failed: connect failed`), which proves the link alive; a probe with no
- * refusal is followed by a link check, and a silent link ends ssh (`dead-link`). A wake from
- * sleep (src/tunnel/wake_watch.ts) re-checks everything at once.
+ * The supervisor's watch over a forward that is accepting. Every `linkIntervalMs` an HTTP
+ * request goes through the forward (src/transport/link_check.ts `checkHttp`; silent on the
+ * server); every `probeIntervalMs` the gateway's challenge is probed. A dead gateway makes
+ * sshd refuse the channel at once (`channel N: open failed: connect failed`), which proves the
+ * link alive. A request that gets no answer at all is settled by one link check over the
+ * sentinel forward (`checkLink`): silent means a dead link and ends ssh (`dead-link`), an
+ * answer means the gateway hangs (`gateway-down`). One link check right after the forward came
+ * up proves the sentinel works on this server. A wake from sleep (src/tunnel/wake_watch.ts)
+ * re-checks at once.
  * @module
  */
 import { classifyRefusal, hintFor, type SshClassification } from "./classify.ts";
+import type { HttpAnswer } from "../transport/link_check.ts";
 import type { LinkState } from "./link_state.ts";
 import type { SshStderr } from "./ssh_stderr.ts";
 import { sleepUnlessWake, type WakeWatch } from "./wake_watch.ts";
@@ -27,8 +31,10 @@ export interface MonitorInput {
   probeIntervalMs: number;
   /** Deadline of one gateway probe, in milliseconds. */
   probeTimeoutMs: number;
-  /** Milliseconds between link checks. */
+  /** Milliseconds between routine checks (HTTP through the forward). */
   linkIntervalMs: number;
+  /** The routine check; resolves within its own deadline. */
+  quickCheck: (signal: AbortSignal) => Promise<HttpAnswer>;
   link: LinkState;
   stderr: SshStderr;
   wake: WakeWatch;
@@ -59,8 +65,25 @@ export async function monitorForward(i: MonitorInput): Promise<ForwardVerdict | 
     i.report.linkDown(v);
     return v;
   };
+  let gatewayDown = false;
   while (!i.signal.aborted) {
-    if (await i.link.check(i.signal) === "dead") return deadLink();
+    if (i.link.usable && !i.link.proven) {
+      // Once per ssh: does this server answer the sentinel at all?
+      if (await i.link.check(i.signal) === "dead") return deadLink();
+    } else if (!probeNow) {
+      const quick = await i.quickCheck(i.signal);
+      if (i.signal.aborted) break;
+      if (quick === "silent") {
+        const link = await i.link.check(i.signal);
+        if (link === "dead") return deadLink();
+        if (link === "alive" && !gatewayDown) {
+          gatewayDown = true;
+          i.report.gatewayDown(
+            "the gateway accepted the connection but did not answer (the ssh link is fine)",
+          );
+        }
+      } else if (quick === "closed" || (quick === "answered" && gatewayDown)) probeNow = true;
+    }
     if (i.signal.aborted) break;
     if (probeNow || i.now() - lastProbeAt >= i.probeIntervalMs) {
       probeNow = false;
@@ -73,8 +96,10 @@ export async function monitorForward(i: MonitorInput): Promise<ForwardVerdict | 
         probeError = (err as Error).message;
       }
       if (i.signal.aborted) break;
-      if (probeError === undefined) i.report.up();
-      else {
+      if (probeError === undefined) {
+        gatewayDown = false;
+        i.report.up();
+      } else {
         // A refused channel proves ssh and the link alive: the gateway port refused. No
         // refusal: the link swallowed the probe, or the gateway hangs; ask the link.
         const refusal = await i.stderr.refusalAfter(seen, 500);
@@ -83,12 +108,14 @@ export async function monitorForward(i: MonitorInput): Promise<ForwardVerdict | 
         if (refused?.fatal) return { classification: refused, message: `ssh: ${refusal}` };
         if (!refusal && await i.link.check(i.signal) === "dead") return deadLink();
         if (i.signal.aborted) break;
+        gatewayDown = true;
         i.report.gatewayDown(refusal ?? probeError);
       }
     }
     const untilProbe = Math.max(0, lastProbeAt + i.probeIntervalMs - i.now());
+    // While the gateway is down, routine checks would only add refusals to sshd's log.
     const jumpMs = await sleepUnlessWake(
-      i.link.usable ? Math.min(i.linkIntervalMs, untilProbe) : untilProbe,
+      gatewayDown ? untilProbe : Math.min(i.linkIntervalMs, untilProbe),
       i.signal,
       i.wake,
     );

@@ -12,7 +12,7 @@
 import type { SpawnedProcess, Spawner } from "../platform/spawner.ts";
 import type { PortCheck } from "../transport/port_check.ts";
 import { Backoff, type BackoffOptions } from "../platform/backoff.ts";
-import { checkLink } from "../transport/link_check.ts";
+import { checkHttp, checkLink, type HttpAnswer } from "../transport/link_check.ts";
 import {
   classifySshExit,
   type SshClassification,
@@ -74,8 +74,10 @@ export interface SupervisorDeps {
   onExit?: (pid: number) => Promise<void>;
   /** Debug sink for ssh's stderr lines. */
   onStderr?: (line: string) => void;
-  /** The link check. @default {checkLink} (src/transport/link_check.ts) */
+  /** The link check over the sentinel forward. @default {checkLink} (src/transport/link_check.ts) */
   linkCheck?: LinkCheckFn;
+  /** The routine check through the forward. @default {checkHttp} (src/transport/link_check.ts) */
+  quickCheck?: (port: number, timeoutMs: number, signal: AbortSignal) => Promise<HttpAnswer>;
   /** Wake-from-sleep detector. @default {new WakeWatch()} */
   wakeWatch?: WakeWatch;
   now?: () => number;
@@ -99,9 +101,12 @@ export interface SupervisorOptions {
    * it (src/transport/link_check.ts). @default {true}
    */
   linkCheck?: boolean;
-  /** Gap between link checks while connected, in milliseconds. @default {2000} */
+  /** Gap between routine checks while connected, in milliseconds. @default {2000} */
   linkCheckIntervalMs?: number;
-  /** How long a link check waits for sshd, in milliseconds; then the link is dead. @default {3000} */
+  /**
+   * How long a routine check, then a link check, waits, in milliseconds: both silent = a dead
+   * link. @default {2000}
+   */
   linkCheckTimeoutMs?: number;
   /** Called when the machine woke from sleep (clock jump, in ms); the link is re-checked at once. */
   onWake?: (jumpMs: number) => void;
@@ -229,7 +234,7 @@ export class TunnelSupervisor {
 
     const link = new LinkState(
       linkSocket,
-      this.#o.linkCheckTimeoutMs ?? 3000,
+      this.#o.linkCheckTimeoutMs ?? 2000,
       async (path, ms, sig) => {
         stderr.expectLinkRefusal();
         const answer = await (this.#d.linkCheck ?? checkLink)(path, ms, sig);
@@ -244,6 +249,12 @@ export class TunnelSupervisor {
         probeIntervalMs: this.#o.probeIntervalMs ?? 10_000,
         probeTimeoutMs: this.#o.probeTimeoutMs ?? 5000,
         linkIntervalMs: this.#o.linkCheckIntervalMs ?? 2000,
+        quickCheck: (sig) =>
+          (this.#d.quickCheck ?? checkHttp)(
+            this.#o.localPort,
+            this.#o.linkCheckTimeoutMs ?? 2000,
+            sig,
+          ),
         link,
         stderr,
         wake,

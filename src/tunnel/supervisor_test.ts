@@ -136,6 +136,7 @@ Deno.test("supervisor: silent link after an answer → link-down (dead-link), re
   }, {
     ...deps(sp, () => gw && linkAlive),
     linkCheck: () => Promise.resolve(linkAlive ? "answered" : "silent"),
+    quickCheck: () => Promise.resolve(linkAlive ? (gw ? "answered" : "closed") : "silent"),
   });
   const r = await sup.run(ac.signal);
   assert.equal(r.state, "stopped");
