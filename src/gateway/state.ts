@@ -197,12 +197,13 @@ export class GatewayState {
 }
 
 /**
- * How long presence changes are gathered into one `presence` event, in ms: 100 ms, growing
- * with the list (a quarter millisecond per entry, at most 2 s) so a reader receives at most
- * about 4 entries per millisecond of a connect storm, however large the fleet.
+ * How long presence changes are gathered into one `presence` event, in ms: 2 ms per listed
+ * session, at least 100 ms and at most 5 s. An event carries the whole list (~300 bytes an
+ * entry), so during a connect storm a reader receives about 150 KB/s of presence whatever the
+ * fleet's size, instead of one full list per connect.
  */
 export function presenceWindowMs(listed: number): number {
-  return Math.min(2_000, Math.max(100, Math.round(listed / 4)));
+  return Math.min(5_000, Math.max(100, listed * 2));
 }
 
 /**
