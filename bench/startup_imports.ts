@@ -26,7 +26,7 @@ const MODULES: Array<[string, string]> = [
   ["src/node/client.ts", `${ROOT}/src/node/client.ts`],
   ["src/tunnel/supervisor.ts", `${ROOT}/src/tunnel/supervisor.ts`],
   ["src/gateway/server.ts", `${ROOT}/src/gateway/server.ts`],
-  ["src/cli/app.ts (everything)", `${ROOT}/src/cli/app.ts`],
+  ["src/cli/app.ts (the command tree)", `${ROOT}/src/cli/app.ts`],
 ];
 
 const tmp = await Deno.makeTempDir({ prefix: "clawgate-bench-imports-" });
