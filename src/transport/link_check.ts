@@ -43,24 +43,11 @@ export async function checkLink(
   } catch {
     return "no-listener";
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onAbort = () => closeConn(conn);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    const eof = (async () => {
-      const buf = new Uint8Array(256);
-      // Any byte or EOF counts: something on the far side answered.
-      await conn.read(buf);
-      return "answered" as const;
-    })().catch(() => "answered" as const);
-    const quiet = new Promise<"silent">((r) => (timer = setTimeout(() => r("silent"), timeoutMs)));
-    const result = await Promise.race([eof, quiet]);
-    return signal?.aborted ? "silent" : result;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-    closeConn(conn);
-  }
+  // Any byte or EOF counts: something on the far side answered.
+  return await answerWithin(conn, timeoutMs, signal, async () => {
+    await conn.read(new Uint8Array(256));
+    return "answered" as const;
+  }, "answered");
 }
 
 /**
@@ -90,22 +77,33 @@ export async function checkHttp(
   } catch {
     return "no-listener";
   }
+  return await answerWithin(conn, timeoutMs, signal, async (): Promise<HttpAnswer> => {
+    await conn.write(
+      new TextEncoder().encode(
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      ),
+    );
+    return await conn.read(new Uint8Array(256)) === null ? "closed" : "answered";
+  }, "closed");
+}
+
+/**
+ * Runs `exchange` on `conn` with a deadline: its result, `onError` when it throws, `silent`
+ * after `timeoutMs` or on abort. Always closes `conn`.
+ */
+async function answerWithin<T extends string>(
+  conn: Deno.Conn,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  exchange: () => Promise<T>,
+  onError: T,
+): Promise<T | "silent"> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => closeConn(conn);
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const answer = (async (): Promise<HttpAnswer> => {
-      await conn.write(
-        new TextEncoder().encode(
-          "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
-        ),
-      );
-      const n = await conn.read(new Uint8Array(256));
-      return n === null ? "closed" : "answered";
-    })().catch((): HttpAnswer => "closed");
-    const quiet = new Promise<HttpAnswer>((
-      r,
-    ) => (timer = setTimeout(() => r("silent"), timeoutMs)));
+    const answer = exchange().catch(() => onError);
+    const quiet = new Promise<"silent">((r) => (timer = setTimeout(() => r("silent"), timeoutMs)));
     const result = await Promise.race([answer, quiet]);
     return signal?.aborted ? "silent" : result;
   } finally {
