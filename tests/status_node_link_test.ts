@@ -32,7 +32,7 @@ Deno.test({
     node.signal("SIGTERM");
     await node.status;
     const after = await runClawgate(["status"], { env });
-    assert.match(after.stdout, /Node      not running \(last: /);
+    assert.match(after.stdout, /Node {6}not running \(last: /);
   } finally {
     node.signal("SIGKILL");
     await node.status;
