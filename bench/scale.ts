@@ -213,6 +213,8 @@ try {
   const ticksPerSec = 100; // CLK_TCK on Linux
   const idleCpuPct = ((idle1.ticks - idle0.ticks) / ticksPerSec) / (idleMs / 1000) * 100;
   const healthLoadedMs = await freshHealthMs(url, token);
+  const perSession = (u: { rssKiB: number }) =>
+    ((u.rssKiB - before.rssKiB) / Math.max(1, fleet.sockets.length)).toFixed(1);
   console.log(
     [
       `gateway: ${opt.openclaw ? "openclaw" : "clawgate"}  kind: ${kind}  n: ${n}  ` +
@@ -221,9 +223,9 @@ try {
       `establish: ${establishMs} ms`,
       `rss: ${(before.rssKiB / 1024).toFixed(0)} MiB empty -> ${
         (afterConnect.rssKiB / 1024).toFixed(0)
-      } MiB; per session ${
-        ((afterConnect.rssKiB - before.rssKiB) / Math.max(1, fleet.sockets.length)).toFixed(1)
-      } KiB`,
+      } MiB; per session ${perSession(afterConnect)} KiB; after the idle window ${
+        (idle1.rssKiB / 1024).toFixed(0)
+      } MiB, ${perSession(idle1)} KiB per session`,
       `idle cpu: ${idleCpuPct.toFixed(1)} % of one core over ${idleMs / 1000} s`,
       `event bytes per session: ${(bytesPerSession / 1024).toFixed(1)} KiB (${
         (fleet.eventFrames / Math.max(1, fleet.sockets.length)).toFixed(1)
