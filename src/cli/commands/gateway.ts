@@ -13,7 +13,6 @@ import { withSecretOptions } from "../secret_input.ts";
 import { gatewayRunCommand } from "./gateway_run.ts";
 import { runHealth } from "./health.ts";
 import { serviceCommands } from "./service.ts";
-import { runGatewayStatus } from "./service_status.ts";
 
 /** Adds `--url --token[-file] --password[-file] --timeout` to an operator command. */
 export function withConnectionFlags(cmd: Command): Command {
@@ -80,8 +79,8 @@ export function gatewayCommand(run: Runner): Command {
     )
       .option("--deep", "also warn about other gateways on this host (profiles, stray runs)")
       .action(
-        run((ctx: CliContext, flags: OperatorFlags & { deep?: boolean }) =>
-          runGatewayStatus(ctx, flags)
+        run(async (ctx: CliContext, flags: OperatorFlags & { deep?: boolean }) =>
+          (await import("./service_status.ts")).runGatewayStatus(ctx, flags)
         ),
       ),
   );

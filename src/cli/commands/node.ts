@@ -20,7 +20,6 @@ import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import { writeJsonLine } from "../render.ts";
 import { withNodeLinkRecord } from "../node_link.ts";
 import { serviceCommands } from "./service.ts";
-import { runNodeStatus } from "./service_status.ts";
 import type { SshPath } from "../../node/ssh_path.ts";
 import {
   addNodeSshFlags,
@@ -317,7 +316,9 @@ export function nodeCommand(run: Runner): Command {
   for (const cmd of serviceCommands("node", run)) node.addCommand(cmd);
   node.addCommand(
     new Command("status").description("the node service: installed, state, pid, since, last exit")
-      .action(run((ctx: CliContext) => runNodeStatus(ctx))),
+      .action(
+        run(async (ctx: CliContext) => (await import("./service_status.ts")).runNodeStatus(ctx)),
+      ),
   );
   return node;
 }
