@@ -4,6 +4,7 @@
  * Source of the size limits: `src/gateway/server-constants.ts` (openclaw@2026.9.6), protocol.md §1.
  * @module
  */
+import { Buffer } from "node:buffer";
 import { type Frame, FrameSchema } from "./frames.ts";
 import { checkJsonBudget, FRAME_JSON_BUDGET } from "./json_budget.ts";
 
@@ -53,12 +54,9 @@ export function encodeFrame(frame: Frame): string {
   return JSON.stringify(frame);
 }
 
-/** UTF-8 byte length of a string without allocating a buffer for ASCII-only text. */
+/** UTF-8 byte length of a string, computed natively without encoding it. */
 export function utf8Length(text: string): number {
-  // Fast path: most frames are ASCII.
-  // deno-lint-ignore no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return text.length;
-  return new TextEncoder().encode(text).byteLength;
+  return Buffer.byteLength(text, "utf8");
 }
 
 /** Formats zod issues as `path: message; …` for `invalid <method> params: …` errors. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { LivenessSweep } from "./liveness_sweep.ts";
+import { isUtf8 } from "node:buffer";
 import { createSocketLike, type WebSocketLike } from "./websocket_like.ts";
 
 /** Ping interval, in ms (OpenClaw pings every 25 s). */
@@ -69,17 +70,14 @@ export function adaptWs(ws: WsSocket): WebSocketLike {
   liveness.track(ws);
   ws.on("pong", () => liveness.seen(ws));
   ws.on("error", () => {});
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const utf8 = new TextDecoder();
   ws.on("message", (data, isBinary) => {
     liveness.seen(ws);
     if (isBinary) return deliver(new Uint8Array(data));
-    let text: string;
-    try {
-      text = utf8.decode(data); // native validation (`ws` runs with skipUTF8Validation)
-    } catch {
-      return ws.close(1007, "invalid UTF-8");
-    }
-    deliver(text);
+    // Native validation, then a non-fatal decode: `ws` runs with skipUTF8Validation, and a
+    // fatal TextDecoder is ~15× slower on large frames (330 ms vs 20 ms for 25 MB).
+    if (!isUtf8(data)) return ws.close(1007, "invalid UTF-8");
+    deliver(utf8.decode(data));
   });
   ws.on("close", (code, reason) => {
     liveness.untrack(ws);
