@@ -11,10 +11,9 @@ import type { GatewayClient } from "../../transport/gateway_client.ts";
 import type { Runner } from "../runner.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
-import { type OperatorFlags, parseTimeoutMs, withOperatorSession } from "../operator_session.ts";
+import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
 import { formatAge, table, writeJson, writeLine } from "../render.ts";
-import { parseParamsJson, withConnectionFlags } from "./gateway.ts";
-import { invokeArgvAfterDash, systemRunExitCode } from "./invoke_argv.ts";
+import { withConnectionFlags } from "./gateway.ts";
 
 const PAIRING_SCOPES = [Scopes.PAIRING, Scopes.ADMIN];
 
@@ -29,7 +28,7 @@ interface PendingNode {
 }
 
 /** Lists nodes via `node.list`. */
-async function listNodes(client: GatewayClient, timeoutMs: number): Promise<KnownNode[]> {
+export async function listNodes(client: GatewayClient, timeoutMs: number): Promise<KnownNode[]> {
   const res = await client.request<{ nodes?: KnownNode[] }>("node.list", {}, { timeoutMs });
   return res?.nodes ?? [];
 }
@@ -235,84 +234,17 @@ export function nodesCommand(run: Runner): Command {
         flags: InvokeFlags,
         cmd: Command,
       ) => {
-        let params: unknown;
-        let commandName = command;
-        const split = invokeArgvAfterDash(rootArgs(cmd), cmd.args);
-        if (split) {
-          const afterDash = split.argv;
-          // `nodes invoke <node> [system.run] -- argv…`
-          if (!afterDash.length) {
-            throw new CliError("usage", "Nothing after `--`: give the argv to run", {
-              exitCode: ExitCode.USAGE,
-            });
-          }
-          if (split.before.length > 1 && split.before[1] !== "system.run") {
-            throw new CliError("usage", "`-- argv…` only works with system.run", {
-              exitCode: ExitCode.USAGE,
-            });
-          }
-          commandName = "system.run";
-          const extra = flags.params
-            ? parseParamsJson(flags.params) as Record<string, unknown>
-            : {};
-          params = { ...extra, command: afterDash };
-        } else {
-          if (!commandName) {
-            throw new CliError("usage", "Missing <command> (or `-- argv…` for system.run)", {
-              exitCode: ExitCode.USAGE,
-              hint: "e.g. clawgate nodes invoke mynode -- echo hi",
-            });
-          }
-          if (argv.length) {
-            throw new CliError("usage", `Unexpected arguments: ${argv.join(" ")}`, {
-              exitCode: ExitCode.USAGE,
-              hint: "Put the argv for system.run after `--`",
-            });
-          }
-          params = flags.params ? parseParamsJson(flags.params) : undefined;
-        }
-        // --timeout is the invoke deadline (node-side timeoutMs); default 30 s.
-        const explicit = cmd.getOptionValueSource("timeout") === "cli";
-        const invokeTimeout = explicit ? parseTimeoutMs(flags.timeout, 30_000) : 30_000;
-        const rpcTimeout = Math.max(invokeTimeout, 10_000);
-        const started = performance.now();
-        const res = await withOperatorSession(
-          ctx,
-          { ...flags, timeout: rpcTimeout },
-          [Scopes.WRITE],
-          async (c, _t, ms) => {
-            const node = resolveNode(await listNodes(c, ms), query);
-            return await c.request<{ payload?: unknown; nodeId: string; command: string }>(
-              "node.invoke",
-              {
-                nodeId: node.nodeId,
-                command: commandName,
-                ...(params !== undefined ? { params } : {}),
-                timeoutMs: invokeTimeout,
-                idempotencyKey: crypto.randomUUID(),
-              },
-              { timeoutMs: invokeTimeout + 5_000 },
-            );
-          },
-        );
-        ctx.logger.debug("invoke round trip", { ms: Math.round(performance.now() - started) });
-        const payload = res?.payload as Record<string, unknown> | undefined;
-        const isRun = commandName === "system.run" && typeof payload?.stdout === "string";
-        if (ctx.globals.json) {
-          writeJson(ctx, res);
-          return isRun ? systemRunExitCode(payload!) : ExitCode.OK;
-        }
-        if (isRun) {
-          ctx.stdout(payload!.stdout as string);
-          if (typeof payload!.stderr === "string") ctx.stderr(payload!.stderr);
-          if (payload!.timedOut) ctx.stderr(`error: command timed out on the node\n`);
-          else if (typeof payload!.error === "string" && payload!.error) {
-            ctx.stderr(`error: ${payload!.error}\n`);
-          }
-          return systemRunExitCode(payload!);
-        }
-        writeJson(ctx, payload ?? null);
-        return ExitCode.OK;
+        const { parseInvoke, renderInvoke, runInvoke } = await import("./nodes_invoke_run.ts");
+        const opts = parseInvoke({
+          query,
+          command,
+          argv,
+          params: flags.params,
+          rawArgs: rootArgs(cmd),
+          operands: cmd.args,
+          timeout: cmd.getOptionValueSource("timeout") === "cli" ? flags.timeout : undefined,
+        });
+        return renderInvoke(ctx, opts, await runInvoke(ctx, flags, opts));
       })),
   );
   return nodes;
