@@ -2,17 +2,26 @@
  * A Node `Duplex` over a `Deno.Conn`, for `npm:ws` on the gateway's own listener. Reads go
  * straight to `conn.read` and writes to `conn.write`; `Duplex.fromWeb(conn.readable/writable)`
  * adds web-stream hops per chunk and measured ~10× slower round trips (bench/rpc_bench.ts).
+ *
+ * The read buffer adapts: an idle connection keeps a pending `conn.read` on a small buffer
+ * ({@link MIN_READ_BYTES}), because that buffer lives as long as the connection idles, and with a
+ * fixed 64 KiB one 10,000 idle sessions held 640 MiB (issue 8). A read that fills the buffer
+ * doubles the next one up to {@link MAX_READ_BYTES}; a read under a quarter of it halves it.
  * @module
  */
 import { Buffer } from "node:buffer";
 import { Duplex } from "node:stream";
 
-const READ_CHUNK_BYTES = 64 * 1024;
+/** Smallest read buffer in bytes: what each idle connection holds. */
+export const MIN_READ_BYTES = 2 * 1024;
+/** Largest read buffer in bytes, reached after a run of full reads (bulk frames). */
+export const MAX_READ_BYTES = 64 * 1024;
 
 /** Wraps `conn`; destroying the stream closes the connection. */
 export class ConnDuplex extends Duplex {
   readonly #conn: Deno.Conn;
   #reading = false;
+  #readBytes = MIN_READ_BYTES;
 
   /** @param conn An accepted TCP or TLS connection (its ownership passes to the stream). */
   constructor(conn: Deno.Conn) {
@@ -20,14 +29,24 @@ export class ConnDuplex extends Duplex {
     this.#conn = conn;
   }
 
+  /** Size in bytes of the buffer the next read uses (between MIN_READ_BYTES and MAX_READ_BYTES). */
+  get readBytes(): number {
+    return this.#readBytes;
+  }
+
   override _read(): void {
     if (this.#reading) return;
     this.#reading = true;
-    const buf = new Uint8Array(READ_CHUNK_BYTES);
+    const buf = new Uint8Array(this.#readBytes);
     this.#conn.read(buf).then((n) => {
       this.#reading = false;
       if (n === null) return void this.push(null);
-      if (this.push(Buffer.from(buf.buffer, 0, n))) this._read();
+      const full = n === buf.length;
+      if (full) this.#readBytes = Math.min(MAX_READ_BYTES, buf.length * 2);
+      else if (n < buf.length / 4) this.#readBytes = Math.max(MIN_READ_BYTES, buf.length / 2);
+      // A partial read is copied out, so the chunk ws keeps does not pin the whole buffer.
+      const chunk = full ? Buffer.from(buf.buffer, 0, n) : Buffer.from(buf.subarray(0, n));
+      if (this.push(chunk)) this._read();
     }, (err) => {
       this.#reading = false;
       this.destroy(err instanceof Deno.errors.BadResource ? undefined : err);
