@@ -52,6 +52,40 @@ function notConnected(dispatched: boolean, message = "node not connected"): RpcE
   });
 }
 
+/**
+ * Refuses `command` for `caller` when the gateway never forwards it or it needs `operator.admin`.
+ *
+ * @throws {RpcError} `INVALID_REQUEST` (blocked command), `FORBIDDEN` (admin-only command).
+ */
+function authorizeInvoke(caller: Session, command: string): void {
+  if (isBlockedNodeCommand(command)) {
+    throw invalidRequest(
+      `node command not allowed: "${command}" is never forwarded by the gateway`,
+      { reason: "command-blocked", command },
+    );
+  }
+  if (ADMIN_INVOKE(command) && !hasScope(caller.scopes, Scopes.ADMIN)) {
+    throw new RpcError(ErrorCodes.FORBIDDEN, `missing scope: ${Scopes.ADMIN}`, {
+      details: {
+        code: "MISSING_SCOPE",
+        missingScope: Scopes.ADMIN,
+        requiredScopes: [Scopes.ADMIN],
+      },
+    });
+  }
+}
+
+/**
+ * True for an invoke outcome that dispatched nothing to the node (a validation refusal, or the
+ * node not connected): it leaves no idempotency record, so a retry after a fix or a reconnect runs.
+ */
+function ranNothing(err: unknown): boolean {
+  if (!(err instanceof RpcError)) return false;
+  if (err.code === ErrorCodes.INVALID_REQUEST) return true;
+  const details = err.details as { nodeCommandDispatched?: unknown } | undefined;
+  return details?.nodeCommandDispatched === false;
+}
+
 /** Pending invokes and the idempotency cache. */
 export class NodeInvoker {
   readonly #nodes: NodeRegistry;
@@ -93,15 +127,13 @@ export class NodeInvoker {
    * @throws {RpcError} `INVALID_REQUEST` (command not allowed), `UNAVAILABLE` (not connected,
    *   node error, timeout), `FORBIDDEN` (admin-only commands).
    */
-  invoke(state: GatewayState, caller: Session, p: NodeInvokeParams): Promise<NodeInvokeOk> {
+  async invoke(state: GatewayState, caller: Session, p: NodeInvokeParams): Promise<NodeInvokeOk> {
+    // The caller's own permission is checked before the idempotency record is consulted: a
+    // replayed or joined result must never reach a caller who could not have run the command.
+    authorizeInvoke(caller, p.command);
     const nodeId = this.resolveNodeId(state, p.nodeId);
     const key = `${nodeId}\u0000${p.command}\u0000${p.idempotencyKey}`;
-    // A refused invoke (validation error) ran nothing: it does not pin the key.
-    return this.#cache.run(
-      key,
-      () => this.#invoke(state, caller, nodeId, p),
-      (err) => err instanceof RpcError && err.code === ErrorCodes.INVALID_REQUEST,
-    );
+    return await this.#cache.run(key, () => this.#invoke(state, caller, nodeId, p), ranNothing);
   }
 
   async #invoke(
@@ -111,24 +143,6 @@ export class NodeInvoker {
     p: NodeInvokeParams,
   ): Promise<NodeInvokeOk> {
     const command = p.command;
-    if (isBlockedNodeCommand(command)) {
-      throw invalidRequest(
-        `node command not allowed: "${command}" is never forwarded by the gateway`,
-        {
-          reason: "command-blocked",
-          command,
-        },
-      );
-    }
-    if (ADMIN_INVOKE(command) && !hasScope(caller.scopes, Scopes.ADMIN)) {
-      throw new RpcError(ErrorCodes.FORBIDDEN, `missing scope: ${Scopes.ADMIN}`, {
-        details: {
-          code: "MISSING_SCOPE",
-          missingScope: Scopes.ADMIN,
-          requiredScopes: [Scopes.ADMIN],
-        },
-      });
-    }
     const session = this.#nodes.activeSession(state, nodeId);
     if (!session) throw notConnected(false);
     const effective = this.#nodes.effective(nodeId, {
