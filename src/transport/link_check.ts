@@ -98,6 +98,10 @@ async function answerWithin<T extends string>(
   exchange: () => Promise<T>,
   onError: T,
 ): Promise<T | "silent"> {
+  if (signal?.aborted) {
+    closeConn(conn);
+    return "silent";
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => closeConn(conn);
   signal?.addEventListener("abort", onAbort, { once: true });

@@ -167,8 +167,9 @@ async function runPrivateTunnel<T>(
   const running: Promise<TunnelResult> = supervisor.run(
     AbortSignal.any([options.signal, stop.signal]),
   );
-  running.then(() =>
-    fail("aborted", `ssh tunnel to ${route.sshTarget} was stopped before it came up`, "")
+  running.then(
+    () => fail("aborted", `ssh tunnel to ${route.sshTarget} was stopped before it came up`, ""),
+    (err) => fail("unknown", `ssh tunnel to ${route.sshTarget} failed: ${String(err)}`, ""),
   );
   try {
     const r = await ready;

@@ -206,7 +206,7 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
   if (path) {
     const stop = new AbortController();
     tunnel = { stop, run: path.run(stop.signal) };
-    tunnel.run.then((r) => r.state === "failed" && nodeStop.abort());
+    tunnel.run.then((r) => r.state === "failed" && nodeStop.abort(), () => nodeStop.abort());
   }
   let result;
   try {
@@ -229,6 +229,8 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
     tunnel?.stop.abort();
+    // Wait for the supervisor to reap ssh even when the node failed, so no ssh outlives us.
+    await tunnel?.run.catch(() => undefined);
   }
   const failed = tunnel && ssh ? tunnelFailure(await tunnel.run, ssh.route.sshTarget) : undefined;
   if (failed) throw failed;
