@@ -133,12 +133,11 @@ export class NodeInvoker {
     authorizeInvoke(caller, p.command);
     const nodeId = this.resolveNodeId(state, p.nodeId);
     const key = `${nodeId}\u0000${p.command}\u0000${p.idempotencyKey}`;
-    return await this.#cache.run(key, () => this.#invoke(state, caller, nodeId, p), ranNothing);
+    return await this.#cache.run(key, () => this.#invoke(state, nodeId, p), ranNothing);
   }
 
   async #invoke(
     state: GatewayState,
-    caller: Session,
     nodeId: string,
     p: NodeInvokeParams,
   ): Promise<NodeInvokeOk> {
