@@ -10,6 +10,7 @@
  */
 import type { Command } from "commander";
 import { CliError, ExitCode } from "./exit_code.ts";
+import { secretFromText } from "../platform/secret_text.ts";
 
 /** Environment variables that hold secrets and may instead name a file with `<NAME>_FILE`. */
 export const SECRET_ENV_KEYS: readonly string[] = [
@@ -72,7 +73,7 @@ export function readSecretFile(path: string, source: string, warn: (line: string
       cause: err,
     });
   }
-  const secret = text.replace(/[\r\n]+$/, "");
+  const secret = secretFromText(text);
   if (!secret) {
     throw new CliError("config", `Secret file ${path} (${source}) is empty`, {
       exitCode: ExitCode.CONFIG,

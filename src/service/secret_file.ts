@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../platform/atomic_write.ts";
+import { secretFromText } from "../platform/secret_text.ts";
 import type { ServiceKind } from "./spec.ts";
 
 /** Which secret a service uses and where it is kept. */
@@ -42,10 +43,10 @@ export async function writeSecretFile(secret: ServiceSecret): Promise<void> {
   await writeFileAtomic(secret.path, secret.value + "\n", { mode: 0o600, dirMode: 0o700 });
 }
 
-/** Reads a secret file's value (trailing newline removed), or undefined when absent. */
+/** Reads a secret file's value ({@linkcode secretFromText}), or undefined when absent. */
 export async function readSecretFile(path: string): Promise<string | undefined> {
   try {
-    return (await Deno.readTextFile(path)).replace(/\r?\n$/, "");
+    return secretFromText(await Deno.readTextFile(path));
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return undefined;
     throw err;
