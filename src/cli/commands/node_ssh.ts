@@ -194,7 +194,7 @@ export async function nodeTunnelSetup(
     deviceTokenKey: `ws://${host.includes(":") ? `[${host}]` : host}:${route.remotePort}`,
     // Private to this node (kind on-demand): operator commands never reuse it.
     deps: ledgerSupervisorDeps(stateDir, {
-      target: route.sshTarget,
+      target: route.destination,
       localPort,
       remotePort: route.remotePort,
       sshPort: route.sshPort,
