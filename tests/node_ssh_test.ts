@@ -93,7 +93,11 @@ Deno.test({
 
     // sshd and its sessions go away: the link is down, the node waits, it does not exit.
     const before = stateLines(node).length;
+    const isDisconnected = (s: Record<string, unknown>) => s.state === "disconnected";
+    const disconnectsBefore = stateLines(node).filter(isDisconnected).length;
     await sshd.kill();
+    // The tunnel's state and the node socket's close race each other: wait for both.
+    await states(node, isDisconnected, disconnectsBefore + 1, 60_000);
     await states(
       node,
       (s) => s.state === "tunnel" && s.tunnel === "backoff" && s.kind === "refused",
