@@ -6,24 +6,28 @@
  * CLI `health` on the empty and on the loaded gateway, with the load average next to them.
  *
  * Run: `deno task bench:scale [--kind cli|backend|ui|node] [--n 1000] [--concurrency 24]
- * [--idle-s 10] [--openclaw]`
- * - `cli`: device-less `cli/cli` operators with `operator.read` (not in presence).
- * - `backend`: device-less `gateway-client/backend` operators with `operator.read`.
- * - `ui`: signed `openclaw-macos/ui` operator devices with `operator.read`: each one is listed
- *   in presence AND receives presence, the worst case for presence fan-out.
- * - `node`: signed `node-host/node` nodes (listed in presence).
- * Signed kinds are paired silently (direct loopback + token, `autoApproveLocal`).
- * `--openclaw` runs the same against the real OpenClaw gateway (needs `CLAWGATE_INTEROP_DIR`
- * with the interop install, see tests/helpers/openclaw_peer.ts). Handshakes in flight stay below
- * both gateways' 32 unauthenticated connections per IP.
+ * [--idle-s 10] [--deadline-s 120] [--gateway-root DIR | --openclaw] [--restart] [--json]`
+ * - kinds: see scale_session.ts.
+ * - `--deadline-s`: the fleet must be established within this bound, else the report says
+ *   "not established within T s (k of N)" and measures the k that made it.
+ * - `--gateway-root DIR`: run `DIR/scripts/clawgate gateway run` (another checkout, e.g. the
+ *   tree before issue 8 for the "before" column); `health` always uses this checkout's CLI.
+ * - `--openclaw`: the real OpenClaw gateway (needs `CLAWGATE_INTEROP_DIR` with the interop
+ *   install, see tests/helpers/openclaw_peer.ts).
+ * - `--restart` (kind `node`, clawgate only): after the idle window the gateway is stopped and
+ *   started again on the same port and state dir; see scale_restart.ts.
+ * - `--json`: one JSON object on stdout instead of the text report (bench/scale_table.ts).
+ * Handshakes in flight stay below both gateways' 32 unauthenticated connections per IP.
  */
 import { parseArgs } from "node:util";
 import { generateDeviceIdentity } from "../src/identity/device_identity.ts";
-import type { ConnectParams } from "../src/protocol/mod.ts";
-import { runClawgate, startGatewayProcess } from "../tests/helpers/cli.ts";
+import { type GatewayProcess, runClawgate, startGatewayProcess } from "../tests/helpers/cli.ts";
 import { freePort } from "../tests/helpers/net.ts";
-import { signedConnect } from "../tests/helpers/node_peer.ts";
 import { runOpenclawCli, startOpenclawGateway } from "../tests/helpers/openclaw_peer.ts";
+import { cpuPercent, listenerPid, loadAverage, sleep, treeUsage } from "./scale_probe.ts";
+import { type Kind, KINDS, openSession } from "./scale_session.ts";
+import { RestartNode, type RestartReport, restartStorm } from "./scale_restart.ts";
+import { formatReport, type ScaleResult } from "./scale_report.ts";
 
 const { values: opt } = parseArgs({
   args: Deno.args,
@@ -32,211 +36,147 @@ const { values: opt } = parseArgs({
     n: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "24" },
     "idle-s": { type: "string", default: "10" },
+    "deadline-s": { type: "string", default: "120" },
+    "gateway-root": { type: "string" },
     openclaw: { type: "boolean", default: false },
+    restart: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
   },
 });
-const kind = opt.kind!;
-if (!["cli", "backend", "ui", "node"].includes(kind)) throw new RangeError(`bad --kind ${kind}`);
+const kind = opt.kind as Kind;
+if (!KINDS.includes(kind)) throw new RangeError(`bad --kind ${kind}: one of ${KINDS.join(", ")}`);
 const n = Number(opt.n);
 const concurrency = Number(opt.concurrency);
 const idleMs = Number(opt["idle-s"]) * 1000;
-const HANDSHAKE_DEADLINE_MS = 120_000;
-
-const load = () => Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
-
-/** Pids of `root` and all its descendants (from /proc). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(e.name)]);
-    } catch { /* exited */ }
-  }
-  const out: number[] = [];
-  for (const queue = [root]; queue.length;) {
-    const pid = queue.pop()!;
-    out.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return out;
+const deadlineMs = Number(opt["deadline-s"]) * 1000;
+for (const [name, v] of [["n", n], ["concurrency", concurrency], ["deadline-s", deadlineMs]]) {
+  if (!(Number(v) > 0)) throw new RangeError(`bad --${name}: a positive number`);
 }
-
-/** Summed RSS (KiB) and CPU ticks (utime+stime) of a process tree. */
-function treeUsage(root: number): { rssKiB: number; ticks: number } {
-  let rssKiB = 0;
-  let ticks = 0;
-  for (const pid of processTree(root)) {
-    try {
-      const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-      rssKiB += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch { /* exited */ }
-  }
-  return { rssKiB, ticks };
+if (opt.restart && (kind !== "node" || opt.openclaw)) {
+  throw new RangeError("--restart needs --kind node against clawgate");
 }
+const root = opt["gateway-root"]?.replace(/\/$/, "");
+const bin = root ? `${root}/scripts/clawgate` : undefined;
+const token = `bench-${crypto.randomUUID()}`;
 
-interface Fleet {
-  sockets: WebSocket[];
-  eventBytes: number;
-  eventFrames: number;
-  failures: string[];
-}
-
-/** Opens one session and resolves on `hello-ok`; counts event bytes after hello forever. */
-function openSession(url: string, token: string, fleet: Fleet): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    let hello = false;
-    const timer = setTimeout(() => {
-      ws.close();
-      reject(new Error("handshake timeout"));
-    }, HANDSHAKE_DEADLINE_MS);
-    ws.onerror = () => {
-      clearTimeout(timer);
-      reject(new Error("socket error"));
-    };
-    ws.onclose = (e) => {
-      clearTimeout(timer);
-      if (!hello) reject(new Error(`closed ${e.code} ${e.reason}`));
-    };
-    ws.onmessage = async (e) => {
-      const text = e.data as string;
-      if (hello) {
-        fleet.eventBytes += text.length;
-        fleet.eventFrames++;
-        return;
-      }
-      const frame = JSON.parse(text);
-      if (frame.type === "event" && frame.event === "connect.challenge") {
-        ws.send(JSON.stringify({
-          type: "req",
-          id: "c",
-          method: "connect",
-          params: await connectParams(token, frame.payload),
-        }));
-      } else if (frame.type === "res" && frame.id === "c") {
-        clearTimeout(timer);
-        if (!frame.ok) return reject(new Error(JSON.stringify(frame.error)));
-        hello = true;
-        fleet.sockets.push(ws);
-        resolve();
-      }
-    };
-  });
-}
-
-async function connectParams(
-  token: string,
-  challenge: { nonce: string; ts: number },
-): Promise<ConnectParams> {
-  const base = { minProtocol: 4, maxProtocol: 4, role: "operator", auth: { token } };
-  const client = (id: string, mode: string) => ({ id, mode, version: "bench", platform: "linux" });
-  if (kind === "cli") {
-    return { ...base, client: client("cli", "cli"), scopes: ["operator.read"] } as ConnectParams;
-  }
-  if (kind === "backend") {
-    const c = client("gateway-client", "backend");
-    return { ...base, client: c, scopes: ["operator.read"] } as ConnectParams;
-  }
-  const identity = await generateDeviceIdentity();
-  return await signedConnect(
-    kind === "node" ? { identity, token } : {
-      identity,
-      token,
-      role: "operator",
-      scopes: ["operator.read"],
-      clientId: "openclaw-macos",
-      clientMode: "ui",
-    },
-    challenge,
-  );
-}
-
-async function freshHealthMs(url: string, token: string): Promise<number> {
+async function freshHealthMs(url: string): Promise<number | null> {
   const t0 = performance.now();
   const r = opt.openclaw
     ? await runOpenclawCli(["gateway", "call", "health", "--url", url, "--token", token, "--json"])
     : await runClawgate(["health", "--url", url, "--token", token, "--json"]);
-  if (r.code !== 0) throw new Error(`health failed (${r.code}): ${r.stdout}${r.stderr}`);
-  return Math.round(performance.now() - t0);
+  return r.code === 0 ? Math.round(performance.now() - t0) : null;
 }
 
-const token = `bench-${crypto.randomUUID()}`;
+const startClawgate = (port?: number, stateDir?: string) =>
+  startGatewayProcess({ token, maxOpenFiles: 20_000, bin, port, stateDir });
+
 let pid: number;
 let url: string;
 let stop: () => Promise<unknown>;
+let gw: GatewayProcess | undefined;
 if (opt.openclaw) {
-  const gw = await startOpenclawGateway({ port: freePort(), token });
-  url = gw.url;
-  stop = gw.stop;
-  pid = listenerPid(gw.port);
+  const oc = await startOpenclawGateway({ port: freePort(), token });
+  url = oc.url;
+  stop = oc.stop;
+  pid = listenerPid(oc.port);
 } else {
-  const gw = await startGatewayProcess({ token, maxOpenFiles: 20_000 });
+  gw = await startClawgate();
   url = gw.url;
-  stop = gw.stop;
+  stop = () => gw!.stop();
   pid = gw.pid;
 }
 
-/** The pid owning the listening socket on `port` (via `ss -ltnpH`). */
-function listenerPid(port: number): number {
-  const out = new Deno.Command("ss", { args: ["-ltnpH", `sport = :${port}`] }).outputSync();
-  const m = /pid=(\d+)/.exec(new TextDecoder().decode(out.stdout));
-  if (!m) throw new Error(`no process listens on port ${port}`);
-  return Number(m[1]);
+const sockets: WebSocket[] = [];
+const nodes: RestartNode[] = [];
+const failures: string[] = [];
+let eventBytes = 0;
+let eventFrames = 0;
+const onEvent = (text: string) => {
+  eventBytes += text.length;
+  eventFrames++;
+};
+
+/** Opens session number `i`; a `--restart` node is kept as a {@linkcode RestartNode}. */
+async function openOne(remainingMs: number): Promise<void> {
+  const handshakeTimeoutMs = Math.max(1_000, Math.min(30_000, remainingMs));
+  if (!opt.restart) {
+    sockets.push(await openSession({ url, token, kind, handshakeTimeoutMs, onEvent }));
+    return;
+  }
+  const node = new RestartNode(url, token, await generateDeviceIdentity());
+  await node.connect();
+  nodes.push(node);
 }
 
-const fleet: Fleet = { sockets: [], eventBytes: 0, eventFrames: 0, failures: [] };
+let result: ScaleResult | undefined;
 try {
-  const healthEmptyMs = await freshHealthMs(url, token);
-  await new Promise((r) => setTimeout(r, 1_000));
+  const healthEmptyMs = await freshHealthMs(url);
+  await sleep(1_000);
   const before = treeUsage(pid);
   const t0 = performance.now();
+  const deadline = t0 + deadlineMs;
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n && fleet.failures.length < 20) {
+    while (next < n && failures.length < 20 && performance.now() < deadline) {
       next++;
-      await openSession(url, token, fleet).catch((e) => fleet.failures.push(e.message));
+      await openOne(deadline - performance.now()).catch((e) => failures.push(e.message));
     }
   }));
   const establishMs = Math.round(performance.now() - t0);
-  await new Promise((r) => setTimeout(r, 2_000)); // let coalesced events arrive
+  const established = opt.restart ? nodes.length : sockets.length;
+  await sleep(2_000); // let coalesced events arrive
   const afterConnect = treeUsage(pid);
-  const bytesPerSession = fleet.eventBytes / Math.max(1, fleet.sockets.length);
   const idle0 = treeUsage(pid);
-  await new Promise((r) => setTimeout(r, idleMs));
+  await sleep(idleMs);
   const idle1 = treeUsage(pid);
-  const ticksPerSec = 100; // CLK_TCK on Linux
-  const idleCpuPct = ((idle1.ticks - idle0.ticks) / ticksPerSec) / (idleMs / 1000) * 100;
-  const healthLoadedMs = await freshHealthMs(url, token);
+  const healthLoadedMs = await freshHealthMs(url);
   const perSession = (u: { rssKiB: number }) =>
-    ((u.rssKiB - before.rssKiB) / Math.max(1, fleet.sockets.length)).toFixed(1);
-  console.log(
-    [
-      `gateway: ${opt.openclaw ? "openclaw" : "clawgate"}  kind: ${kind}  n: ${n}  ` +
-      `established: ${fleet.sockets.length}  failures: ${fleet.failures.length}` +
-      (fleet.failures.length ? ` (first: ${fleet.failures[0]})` : ""),
-      `establish: ${establishMs} ms`,
-      `rss: ${(before.rssKiB / 1024).toFixed(0)} MiB empty -> ${
-        (afterConnect.rssKiB / 1024).toFixed(0)
-      } MiB; per session ${perSession(afterConnect)} KiB; after the idle window ${
-        (idle1.rssKiB / 1024).toFixed(0)
-      } MiB, ${perSession(idle1)} KiB per session`,
-      `idle cpu: ${idleCpuPct.toFixed(1)} % of one core over ${idleMs / 1000} s`,
-      `event bytes per session: ${(bytesPerSession / 1024).toFixed(1)} KiB (${
-        (fleet.eventFrames / Math.max(1, fleet.sockets.length)).toFixed(1)
-      } frames; includes ticks)`,
-      `fresh cli health: ${healthEmptyMs} ms empty, ${healthLoadedMs} ms loaded`,
-      `load average: ${load()}`,
-    ].join("\n"),
-  );
+    (u.rssKiB - before.rssKiB) / Math.max(1, established);
+  let restart: RestartReport | undefined;
+  if (opt.restart && gw) {
+    const { port, stateDir } = gw;
+    restart = await restartStorm({
+      url,
+      token,
+      nodes,
+      deadlineMs,
+      restart: async (onStopped) => {
+        await gw!.stop();
+        onStopped();
+        gw = await startClawgate(port, stateDir);
+      },
+    });
+  }
+  result = {
+    gateway: opt.openclaw ? "openclaw" : "clawgate",
+    root: root ?? "this checkout",
+    kind,
+    n,
+    established,
+    complete: established === n,
+    deadlineS: deadlineMs / 1000,
+    failures: failures.length,
+    firstFailure: failures[0],
+    establishMs,
+    rssEmptyMiB: before.rssKiB / 1024,
+    rssLoadedMiB: afterConnect.rssKiB / 1024,
+    rssPerSessionKiB: perSession(afterConnect),
+    rssPerSessionIdleKiB: perSession(idle1),
+    idleCpuPct: cpuPercent(idle0, idle1, idleMs),
+    idleS: idleMs / 1000,
+    eventBytesPerSession: eventBytes / Math.max(1, established),
+    eventFramesPerSession: eventFrames / Math.max(1, established),
+    healthEmptyMs,
+    healthLoadedMs,
+    load: loadAverage(),
+    restart,
+  };
 } finally {
-  for (const ws of fleet.sockets) ws.close();
+  for (const ws of sockets) ws.close();
+  for (const node of nodes) node.stop();
   const t = performance.now();
   await stop();
-  console.log(`gateway stop: ${Math.round(performance.now() - t)} ms`);
+  const stopMs = Math.round(performance.now() - t);
+  if (result) result.stopMs = stopMs;
 }
+if (result) console.log(opt.json ? JSON.stringify(result) : formatReport(result));

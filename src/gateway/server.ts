@@ -11,6 +11,7 @@ import { healthMethods } from "./methods/health.ts";
 import { messagingMethods } from "./methods/messaging.ts";
 import type { MethodTable } from "./methods/registry.ts";
 import { statusMethods } from "./methods/status.ts";
+import type { Session } from "./session.ts";
 import { type GatewayInfo, GatewayState } from "./state.ts";
 import { listenHttp } from "../transport/http_listener.ts";
 
@@ -89,12 +90,22 @@ export async function startGateway(options: {
     stopping ??= (async () => {
       ready = false;
       clearInterval(tick);
+      // Stop accepting first: clients that reconnect at once (nodes after the 1012 below) get
+      // "connection refused" instead of a session on a gateway that is going away, which also
+      // kept the drain below waiting for them.
+      const listenerClosed = server.shutdown();
       state.broadcast("shutdown", { reason });
       // Let the shutdown frames flush before closing.
       await new Promise((r) => setTimeout(r, 50));
-      for (const s of [...state.sessions.values()]) s.close(1012, "service restart");
-      // Wait (bounded) for the close handshakes, else Deno aborts the sockets with 1001.
+      // Wait (bounded) for the close handshakes, else Deno aborts the sockets with 1001. A
+      // handshake that was in flight when the listener closed adds its session late: closed too.
+      const closing = new Set<Session>();
       for (let i = 0; i < 40 && state.sessions.size > 0; i++) {
+        for (const s of state.sessions.values()) {
+          if (closing.has(s)) continue;
+          closing.add(s);
+          s.close(1012, "service restart");
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
       state.stopEvents();
@@ -102,7 +113,7 @@ export async function startGateway(options: {
       // graceful shutdown open until it goes away. main.ts exits after this anyway.
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        server.shutdown(),
+        listenerClosed,
         new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS))),
       ]);
       clearTimeout(timer);

@@ -11,7 +11,6 @@
  */
 import { loadOrCreateDeviceIdentity } from "../identity/identity_store.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
-import { reconnectDelayMs } from "../platform/backoff.ts";
 import { Executor } from "./executor.ts";
 import type {
   NodeHostExit,
@@ -20,6 +19,7 @@ import type {
   PathLayer,
 } from "./node_host_options.ts";
 import { classifyConnectError } from "./refusal.ts";
+import { NodeReconnectBackoff } from "./reconnect_backoff.ts";
 import { NodeSession } from "./session.ts";
 
 export type {
@@ -30,9 +30,6 @@ export type {
   PathLayer,
 } from "./node_host_options.ts";
 export { buildNodeConnect, NODE_CAPS, NODE_COMMANDS } from "./connect_params.ts";
-
-/** A connection that stayed up this long resets the backoff, in ms. */
-const STABLE_CONNECTION_MS = 30_000;
 
 /** The tunnel layer that is down (`link` or `tunnel`), when the node goes through one. */
 function pathDown(opts: NodeHostOptions): "link" | "tunnel" | undefined {
@@ -60,18 +57,15 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
   const instanceId = crypto.randomUUID();
   const emit = (state: NodeStateLine["state"], extra: Record<string, unknown> = {}) =>
     opts.onState?.({ state, ts: Date.now(), url: opts.url, ...extra });
-  const backoff = (attempt: number, retryAfterMs?: number) =>
-    reconnectDelayMs(attempt, {
-      baseMs: opts.backoffBaseMs,
-      capMs: opts.backoffCapMs,
-      random: opts.random,
-      retryAfterMs,
-    });
+  const backoff = new NodeReconnectBackoff({
+    baseMs: opts.backoffBaseMs,
+    capMs: opts.backoffCapMs,
+    random: opts.random,
+  });
   log.addSecret(opts.token);
   log.addSecret(opts.password);
   log.info("node identity", { nodeId: identity.deviceId, url: opts.url });
 
-  let attempt = 0;
   let lastPairingRequestId: string | undefined;
   const onAbort = () => executor.killAll();
   opts.signal.addEventListener("abort", onAbort, { once: true });
@@ -81,7 +75,7 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
         await opts.transport.ready(opts.signal);
         if (opts.signal.aborted) break;
       }
-      emit("connecting", { attempt });
+      emit("connecting", { attempt: backoff.attempt });
       let session: NodeSession;
       try {
         session = await NodeSession.open(opts, identity, instanceId, executor);
@@ -120,8 +114,7 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
           emit("disconnected", { reason: decision.message, layer });
           continue;
         } else {
-          delay = decision.quick ? 250 : backoff(attempt, decision.retryAfterMs);
-          attempt++;
+          delay = decision.quick ? 250 : backoff.afterFailure(decision.retryAfterMs);
           const layer = opts.transport?.downLayer();
           log.warn(
             `connect failed: ${decision.message}; ${
@@ -158,7 +151,7 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
       const { code, reason } = await session.client.closed;
       session.stop();
       if (opts.signal.aborted) break;
-      if (Date.now() - upAt >= STABLE_CONNECTION_MS) attempt = 0;
+      const upForMs = Date.now() - upAt;
       const layer = await settledLayer(opts);
       if (layer === "link" || layer === "tunnel") {
         log.warn(
@@ -170,8 +163,7 @@ export async function runNodeHost(opts: NodeHostOptions): Promise<NodeHostExit> 
         emit("disconnected", { code, reason, layer });
         continue;
       }
-      const delay = backoff(attempt);
-      attempt++;
+      const delay = backoff.afterClose(upForMs);
       log.warn(
         `disconnected (${code}${reason ? ` ${reason}` : ""}); ${
           layer ? `${layer} down; ` : ""

@@ -100,6 +100,8 @@ export async function startGatewayProcess(
     globalArgs?: string[];
     portFlag?: boolean;
     maxOpenFiles?: number;
+    /** The `clawgate` launcher to run (another checkout's `scripts/clawgate`). @default {CLAWGATE} */
+    bin?: string;
   } = {},
 ): Promise<GatewayProcess> {
   const port = options.port ?? freePort();
@@ -117,9 +119,10 @@ export async function startGatewayProcess(
   ];
   if (options.configPath) args.unshift("--config", options.configPath);
   const limited = options.maxOpenFiles !== undefined;
-  const child = new Deno.Command(limited ? "sh" : CLAWGATE, {
+  const bin = options.bin ?? CLAWGATE;
+  const child = new Deno.Command(limited ? "sh" : bin, {
     args: limited
-      ? ["-c", `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, CLAWGATE, ...args]
+      ? ["-c", `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, bin, ...args]
       : args,
     env: baseEnv({ ...(stateDir ? { CLAWGATE_STATE_DIR: stateDir } : {}), ...(options.env ?? {}) }),
     clearEnv: true,

@@ -1,0 +1,39 @@
+/**
+ * Gateway stop order: once SIGTERM arrives the listener is closed before `shutdown` is broadcast,
+ * so clients that reconnect at once (nodes after the 1012 close) are refused instead of getting a
+ * session on the gateway that is going away.
+ */
+import assert from "node:assert/strict";
+import { startGatewayProcess } from "./helpers/cli.ts";
+import { connectFrame, openRaw } from "./helpers/raw_ws.ts";
+
+Deno.test({
+  name: "gateway: after SIGTERM a new connection is refused while sessions get shutdown and 1012",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const gw = await startGatewayProcess();
+    try {
+      const ws = await openRaw(gw.url);
+      await ws.frame(1);
+      ws.send(connectFrame({
+        client: { id: "gateway-client", version: "t", platform: "linux", mode: "backend" },
+        auth: { token: gw.token },
+      }));
+      assert.equal((await ws.frame(2)).ok, true);
+      gw.kill("SIGTERM");
+      let n = 3;
+      while ((await ws.frame(n, 10_000)).event !== "shutdown") n++;
+      const late = await Deno.connect({ hostname: "127.0.0.1", port: gw.port }).then(
+        (conn) => (conn.close(), "accepted"),
+        (err: Error) => err.name,
+      );
+      assert.equal(late, "ConnectionRefused");
+      assert.equal((await ws.closed(10_000)).code, 1012);
+      assert.equal((await gw.status).code, 0);
+    } finally {
+      await gw.stop();
+      await Deno.remove(gw.stateDir, { recursive: true });
+    }
+  },
+});
