@@ -17,7 +17,8 @@ if (at >= 0) rounds = Math.max(1, Number(Deno.args[at + 1]) || rounds);
 const MODULES: Array<[string, string]> = [
   ["(floor: empty file)", ""],
   ["commander", "commander"],
-  ["zod", "zod"],
+  ["valibot", "valibot"],
+  ["ws", "ws"],
   ["json5", "json5"],
   ["hono", "hono"],
   ["src/protocol/mod.ts", `${ROOT}/src/protocol/mod.ts`],

@@ -1,7 +1,7 @@
 /**
  * Reverse wire conformance on the recorded transcripts (tests/fixtures/wire/, captured between
  * the real OpenClaw gateway, CLI and node host): every frame's envelope, params, payloads and
- * errors parse with clawgate's zod schemas, checked part by part with the same plan as the
+ * errors parse with clawgate's schemas, checked part by part with the same plan as the
  * live conformance test (tests/helpers/frame_checks.ts). Needs no interop install.
  */
 import assert from "node:assert/strict";
@@ -35,7 +35,7 @@ function refusedAsInvalid(frames: TappedFrame[]): Set<number> {
   return out;
 }
 
-Deno.test("every frame of the real OpenClaw transcripts parses with clawgate's zod schemas", async () => {
+Deno.test("every frame of the real OpenClaw transcripts parses with clawgate's schemas", async () => {
   const counts: string[] = [];
   let total = 0;
   for (const entry of [...Deno.readDirSync(DIR)].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -44,7 +44,7 @@ Deno.test("every frame of the real OpenClaw transcripts parses with clawgate's z
     const skip = refusedAsInvalid(all);
     const frames = all.filter((_, i) => !skip.has(i));
     const report = summarize(await runChecks(planChecks(frames), { upstream: false }));
-    assert.deepEqual(report.zodFailures, [], `${entry.name}: zod rejects real frames`);
+    assert.deepEqual(report.ownFailures, [], `${entry.name}: clawgate rejects real frames`);
     counts.push(`${entry.name}: ${report.frames}`);
     total += report.frames;
   }

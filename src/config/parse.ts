@@ -4,6 +4,7 @@
  * start-up otherwise; {@linkcode ConfigError} lives in ./config_error.ts.
  * @module
  */
+import * as v from "valibot";
 import JSON5 from "json5";
 import { type Config, ConfigSchema } from "./schema.ts";
 import { ConfigError } from "./config_error.ts";
@@ -35,10 +36,14 @@ export function parseConfig(text: string, path: string): Config {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError(path, "the top level must be an object like {gateway: {...}}");
   }
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = v.safeParse(ConfigSchema, raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(path, issue.message, issue.path.map(String).join("."));
+    const issue = parsed.issues[0];
+    throw new ConfigError(
+      path,
+      issue.message,
+      issue.path?.map((p) => String(p.key)).join(".") ?? "",
+    );
   }
-  return parsed.data;
+  return parsed.output;
 }

@@ -64,3 +64,19 @@ Deno.test("loadConfig() treats a missing default file as empty but a missing --c
   await assert.rejects(() => loadConfig({ env, configPath: `${dir}/nope.json` }), /file not found/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("parseConfig() reports a bad sshTarget, Key=Value option and remote name with their key paths", () => {
+  const fails = (text: string, keyPath: string, message: RegExp) =>
+    assert.throws(
+      () => parseConfig(text, "c.json"),
+      (err: unknown) =>
+        err instanceof ConfigError && err.keyPath === keyPath && message.test(err.message),
+    );
+  fails(`{gateway: {remote: {sshTarget: "a b"}}}`, "gateway.remote.sshTarget", /ssh/i);
+  fails(`{remotes: {lab: {sshOptions: ["nope"]}}}`, "remotes.lab.sshOptions.0", /Key=Value/);
+  fails(`{remotes: {"../x": {}}}`, "remotes.../x", /letters, digits/);
+  fails(`{gateway: {port: 1e20}}`, "gateway.port", /safe integer/);
+  const c = parseConfig(`{gateway: {remote: {sshTarget: "me@host:2222", extra: 1}}}`, "c.json");
+  assert.equal(c.gateway?.remote?.sshTarget, "me@host:2222");
+  assert.equal((c.gateway?.remote as Record<string, unknown>).extra, 1);
+});

@@ -6,6 +6,7 @@
  * Close codes and messages: protocol.md §1.2 and §2.3.
  * @module
  */
+import * as v from "valibot";
 import {
   type ConnectChallenge,
   ConnectParamsSchema,
@@ -112,13 +113,13 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
     if (frame.method !== "connect") {
       return reject(invalidRequest("invalid handshake: first request must be connect"));
     }
-    const parsed = ConnectParamsSchema.safeParse(frame.params);
+    const parsed = v.safeParse(ConnectParamsSchema, frame.params);
     if (!parsed.success) {
-      return reject(invalidRequest(`invalid connect params: ${formatIssues(parsed.error.issues)}`));
+      return reject(invalidRequest(`invalid connect params: ${formatIssues(parsed.issues)}`));
     }
     phase = "admitting";
     try {
-      const admitted = await admitConnect(state, parsed.data, {
+      const admitted = await admitConnect(state, parsed.output, {
         challenge,
         peer,
         socket,
@@ -211,11 +212,11 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
     }
     let params: unknown = frame.params ?? {};
     if (spec.params) {
-      const parsed = spec.params.safeParse(params);
+      const parsed = v.safeParse(spec.params, params);
       if (!parsed.success) {
-        throw invalidRequest(`invalid ${name} params: ${formatIssues(parsed.error.issues)}`);
+        throw invalidRequest(`invalid ${name} params: ${formatIssues(parsed.issues)}`);
       }
-      params = parsed.data;
+      params = parsed.output;
     }
     return await spec.handler({ state, session: s, params: params as never, requestId: frame.id });
   }

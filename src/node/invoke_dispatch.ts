@@ -4,6 +4,7 @@
  * `node.invoke.result` params. protocol.md §5.4, §6.
  * @module
  */
+import * as v from "valibot";
 import type { NodeInvokeRequest } from "../protocol/events.ts";
 import {
   SystemRunParamsSchema,
@@ -51,13 +52,13 @@ export async function dispatchInvoke(
     }
   }
   if (req.command === "system.which") {
-    const p = SystemWhichParamsSchema.safeParse(params);
+    const p = v.safeParse(SystemWhichParamsSchema, params);
     if (!p.success) return { ok: false, code: "INVALID_REQUEST", message: "bins required" };
-    return { ok: true, payload: await systemWhich(p.data.bins) };
+    return { ok: true, payload: await systemWhich(p.output.bins) };
   }
-  const p = SystemRunParamsSchema.safeParse(params);
+  const p = v.safeParse(SystemRunParamsSchema, params);
   if (!p.success) return { ok: false, code: "INVALID_REQUEST", message: "command required" };
-  const run = p.data;
+  const run = p.output;
   const planned = await planSystemRun(run, deps.policy, deps.nodeEnv ?? Deno.env.toObject());
   if (planned.kind === "refused") return { ok: false, ...planned.refusal };
   const result: SystemRunResult = planned.kind === "not-found"

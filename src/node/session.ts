@@ -4,6 +4,7 @@
  * the post-hello publications until the socket closes. protocol.md §5.4, §6.
  * @module
  */
+import * as v from "valibot";
 import {
   type ConnectParams,
   type EventFrame,
@@ -120,15 +121,15 @@ export class NodeSession {
 
   #onEvent(frame: EventFrame): void {
     if (frame.event === "node.invoke.request") {
-      const parsed = NodeInvokeRequestSchema.safeParse(frame.payload);
+      const parsed = v.safeParse(NodeInvokeRequestSchema, frame.payload);
       if (!parsed.success) return; // OpenClaw ignores frames missing id, nodeId or command
-      void this.#handleInvoke(parsed.data);
+      void this.#handleInvoke(parsed.output);
       return;
     }
     if (frame.event === "node.pair.resolved") {
-      const parsed = NodePairResolvedSchema.safeParse(frame.payload);
+      const parsed = v.safeParse(NodePairResolvedSchema, frame.payload);
       if (!parsed.success) return;
-      const { decision, requestId } = parsed.data;
+      const { decision, requestId } = parsed.output;
       this.#setSurface(decision === "approved" ? "approved" : "rejected", {
         requestId,
         decision,

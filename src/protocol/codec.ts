@@ -5,6 +5,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import * as v from "valibot";
 import { type Frame, FrameSchema } from "./frames.ts";
 import { checkJsonBudget, FRAME_JSON_BUDGET } from "./json_budget.ts";
 
@@ -42,11 +43,9 @@ export function decodeFrame(text: string): { ok: true; frame: Frame } | DecodeFa
   } catch (err) {
     return { ok: false, reason: "json", message: `invalid JSON: ${(err as Error).message}` };
   }
-  const parsed = FrameSchema.safeParse(value);
-  if (!parsed.success) {
-    return { ok: false, reason: "shape", message: parsed.error.issues[0]?.message ?? "invalid" };
-  }
-  return { ok: true, frame: parsed.data };
+  const parsed = v.safeParse(FrameSchema, value);
+  if (!parsed.success) return { ok: false, reason: "shape", message: formatIssues(parsed.issues) };
+  return { ok: true, frame: parsed.output };
 }
 
 /** Serialises a frame to JSON text. */
@@ -59,9 +58,25 @@ export function utf8Length(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
-/** Formats zod issues as `path: message; …` for `invalid <method> params: …` errors. */
-export function formatIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues.slice(0, 3).map((i) =>
-    i.path.length ? `at /${i.path.map(String).join("/")}: ${i.message}` : i.message
-  ).join("; ");
+/**
+ * Formats schema issues as `at /path: message; …` (at most three) for
+ * `invalid <method> params: …` errors, in the shape of upstream's messages (protocol.md §1.1).
+ * A key a closed object does not allow reads `unexpected key`, a missing one `required key`.
+ *
+ * @param issues The issues of a failed `v.safeParse`.
+ * @returns One line, e.g. `at /client/id: Invalid type: Expected ("cli" | …) but received "x"`.
+ */
+export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues.slice(0, 3).map((i) => {
+    const message = i.kind === "schema" && i.path?.length && i.type.endsWith("object")
+      ? i.expected === "never"
+        ? "unexpected key"
+        : i.input === undefined
+        ? "required key"
+        : i.message
+      : i.message;
+    return i.path?.length
+      ? `at /${i.path.map((p) => String(p.key)).join("/")}: ${message}`
+      : message;
+  }).join("; ");
 }

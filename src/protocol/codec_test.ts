@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ConnectParamsSchema, decodeFrame, hasScope, requiredScope } from "./mod.ts";
+import * as v from "valibot";
+import { ConnectParamsSchema, decodeFrame, formatIssues, hasScope, requiredScope } from "./mod.ts";
 
 const wire = (name: string) =>
   Deno.readTextFileSync(new URL(`../../tests/fixtures/wire/${name}`, import.meta.url)).trim().split(
@@ -28,8 +29,11 @@ Deno.test("every frame in the real OpenClaw transcripts decodes, and every conne
         rec.frame.type === "req" && rec.frame.method === "connect" &&
         rec.frame.params?.minProtocol !== 99
       ) {
-        const p = ConnectParamsSchema.safeParse(rec.frame.params);
-        assert.ok(p.success, `${entry.name} seq ${rec.seq}: ${!p.success && p.error.message}`);
+        const p = v.safeParse(ConnectParamsSchema, rec.frame.params);
+        assert.ok(
+          p.success,
+          `${entry.name} seq ${rec.seq}: ${!p.success && formatIssues(p.issues)}`,
+        );
         connects++;
       }
     }

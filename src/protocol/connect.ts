@@ -6,8 +6,9 @@
  * `src/gateway/server/ws-connection/connect-hello.ts` (openclaw@2026.9.6), protocol.md §2.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
 import { StateVersionSchema } from "./frames.ts";
+import { Int, NonEmptyString, NonNegativeInt } from "./_shapes.ts";
 import { HealthSnapshotSchema, PresenceEntrySchema } from "./snapshot.ts";
 
 /** `client.id` values the gateway accepts (`client-info.ts`). */
@@ -50,72 +51,74 @@ export const ROLES = ["operator", "node"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The challenge event payload: `{nonce, ts, capabilities?}`; `ts` is epoch milliseconds. */
-export const ConnectChallengeSchema = z.object({
-  nonce: z.string().min(1),
-  ts: z.number().int().nonnegative(),
-  capabilities: z.array(z.string()).optional(),
+export const ConnectChallengeSchema = v.object({
+  nonce: NonEmptyString,
+  ts: NonNegativeInt,
+  capabilities: v.optional(v.array(v.string())),
 });
-export type ConnectChallenge = z.infer<typeof ConnectChallengeSchema>;
+export type ConnectChallenge = v.InferOutput<typeof ConnectChallengeSchema>;
 
 /** `connect.params.client`. */
-export const ClientInfoSchema = z.strictObject({
-  id: z.enum(CLIENT_IDS),
-  displayName: z.string().optional(),
-  version: z.string().min(1),
-  buildId: z.string().min(1).max(96).optional(),
-  platform: z.string().min(1),
-  deviceFamily: z.string().optional(),
-  modelIdentifier: z.string().optional(),
-  timeZone: z.string().min(1).max(64).optional(),
-  mode: z.enum(CLIENT_MODES),
-  instanceId: z.string().optional(),
+export const ClientInfoSchema = v.strictObject({
+  id: v.picklist(CLIENT_IDS),
+  displayName: v.optional(v.string()),
+  version: NonEmptyString,
+  buildId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(96))),
+  platform: NonEmptyString,
+  deviceFamily: v.optional(v.string()),
+  modelIdentifier: v.optional(v.string()),
+  timeZone: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  mode: v.picklist(CLIENT_MODES),
+  instanceId: v.optional(v.string()),
 });
-export type ClientInfo = z.infer<typeof ClientInfoSchema>;
+export type ClientInfo = v.InferOutput<typeof ClientInfoSchema>;
 
 /** `connect.params.device`: a signed device proof (§3). */
-export const DeviceProofSchema = z.strictObject({
-  id: z.string().min(1),
-  publicKey: z.string().min(1),
-  signature: z.string().min(1),
-  signedAt: z.number().int().nonnegative(),
-  nonce: z.string(),
+export const DeviceProofSchema = v.strictObject({
+  id: NonEmptyString,
+  publicKey: NonEmptyString,
+  signature: NonEmptyString,
+  signedAt: NonNegativeInt,
+  nonce: v.string(),
 });
-export type DeviceProof = z.infer<typeof DeviceProofSchema>;
+export type DeviceProof = v.InferOutput<typeof DeviceProofSchema>;
 
 /** `connect.params.auth`. */
-export const ConnectAuthSchema = z.strictObject({
-  token: z.string().optional(),
-  bootstrapToken: z.string().optional(),
-  deviceToken: z.string().optional(),
-  password: z.string().optional(),
-  approvalRuntimeToken: z.string().optional(),
-  agentRuntimeIdentityToken: z.string().optional(),
+export const ConnectAuthSchema = v.strictObject({
+  token: v.optional(v.string()),
+  bootstrapToken: v.optional(v.string()),
+  deviceToken: v.optional(v.string()),
+  password: v.optional(v.string()),
+  approvalRuntimeToken: v.optional(v.string()),
+  agentRuntimeIdentityToken: v.optional(v.string()),
 });
-export type ConnectAuth = z.infer<typeof ConnectAuthSchema>;
+export type ConnectAuth = v.InferOutput<typeof ConnectAuthSchema>;
+
+const ProtocolNumber = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 
 /** `connect` request params (closed). `role` is any string here so the gateway can answer `invalid role`. */
-export const ConnectParamsSchema = z.strictObject({
-  minProtocol: z.number().int().min(1),
-  maxProtocol: z.number().int().min(1),
+export const ConnectParamsSchema = v.strictObject({
+  minProtocol: ProtocolNumber,
+  maxProtocol: ProtocolNumber,
   client: ClientInfoSchema,
-  caps: z.array(z.string()).optional(),
-  commands: z.array(z.string()).optional(),
-  permissions: z.record(z.string(), z.boolean()).optional(),
-  pathEnv: z.string().optional(),
-  role: z.string().optional(),
-  scopes: z.array(z.string()).optional(),
-  device: DeviceProofSchema.optional(),
-  auth: ConnectAuthSchema.optional(),
-  locale: z.string().optional(),
-  userAgent: z.string().optional(),
-  computerUse: z.unknown().optional(),
-  workerRuns: z.unknown().optional(),
-  modelCatalog: z.unknown().optional(),
+  caps: v.optional(v.array(v.string())),
+  commands: v.optional(v.array(v.string())),
+  permissions: v.optional(v.record(v.string(), v.boolean())),
+  pathEnv: v.optional(v.string()),
+  role: v.optional(v.string()),
+  scopes: v.optional(v.array(v.string())),
+  device: v.optional(DeviceProofSchema),
+  auth: v.optional(ConnectAuthSchema),
+  locale: v.optional(v.string()),
+  userAgent: v.optional(v.string()),
+  computerUse: v.optional(v.unknown()),
+  workerRuns: v.optional(v.unknown()),
+  modelCatalog: v.optional(v.unknown()),
 });
-export type ConnectParams = z.infer<typeof ConnectParamsSchema>;
+export type ConnectParams = v.InferOutput<typeof ConnectParamsSchema>;
 
 /** How a session authenticated, echoed in `hello-ok.auth.method`. */
-export const AuthMethodSchema = z.enum([
+export const AuthMethodSchema = v.picklist([
   "none",
   "token",
   "password",
@@ -126,40 +129,40 @@ export const AuthMethodSchema = z.enum([
 ]);
 
 /** `hello-ok` payload: the successful `connect` response. */
-export const HelloOkSchema = z.object({
-  type: z.literal("hello-ok"),
-  protocol: z.number().int(),
-  server: z.object({
-    version: z.string(),
-    connId: z.string(),
-    buildId: z.string().optional(),
-    bootId: z.string().optional(),
-  }).passthrough(),
-  features: z.object({
-    methods: z.array(z.string()),
-    events: z.array(z.string()),
-    capabilities: z.array(z.string()).optional(),
-  }).passthrough(),
-  snapshot: z.object({
-    presence: z.array(PresenceEntrySchema),
+export const HelloOkSchema = v.looseObject({
+  type: v.literal("hello-ok"),
+  protocol: Int,
+  server: v.looseObject({
+    version: v.string(),
+    connId: v.string(),
+    buildId: v.optional(v.string()),
+    bootId: v.optional(v.string()),
+  }),
+  features: v.looseObject({
+    methods: v.array(v.string()),
+    events: v.array(v.string()),
+    capabilities: v.optional(v.array(v.string())),
+  }),
+  snapshot: v.looseObject({
+    presence: v.array(PresenceEntrySchema),
     health: HealthSnapshotSchema,
     stateVersion: StateVersionSchema,
-    uptimeMs: z.number(),
-    authMode: z.enum(["none", "token", "password", "trusted-proxy"]).optional(),
-    configPath: z.string().optional(),
-    stateDir: z.string().optional(),
-  }).passthrough(),
-  auth: z.object({
-    role: z.string(),
-    scopes: z.array(z.string()),
-    method: AuthMethodSchema.optional(),
-    deviceToken: z.string().optional(),
-    issuedAtMs: z.number().optional(),
-  }).passthrough(),
-  policy: z.object({
-    maxPayload: z.number().int(),
-    maxBufferedBytes: z.number().int(),
-    tickIntervalMs: z.number().int(),
-  }).passthrough(),
-}).passthrough();
-export type HelloOk = z.infer<typeof HelloOkSchema>;
+    uptimeMs: v.number(),
+    authMode: v.optional(v.picklist(["none", "token", "password", "trusted-proxy"])),
+    configPath: v.optional(v.string()),
+    stateDir: v.optional(v.string()),
+  }),
+  auth: v.looseObject({
+    role: v.string(),
+    scopes: v.array(v.string()),
+    method: v.optional(AuthMethodSchema),
+    deviceToken: v.optional(v.string()),
+    issuedAtMs: v.optional(v.number()),
+  }),
+  policy: v.looseObject({
+    maxPayload: Int,
+    maxBufferedBytes: Int,
+    tickIntervalMs: Int,
+  }),
+});
+export type HelloOk = v.InferOutput<typeof HelloOkSchema>;

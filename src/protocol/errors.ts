@@ -6,7 +6,8 @@
  * `connect-error-details.ts` (openclaw@2026.9.6), protocol.md §1.1.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
+import { NonNegativeInt } from "./_shapes.ts";
 
 /** Top-level `error.code` values. */
 export const ErrorCodes = {
@@ -64,14 +65,14 @@ export function formatCodeMessage(code: string, message: string): string {
 }
 
 /** `{code, message, details?, retryable?, retryAfterMs?}`. */
-export const ErrorShapeSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.unknown().optional(),
-  retryable: z.boolean().optional(),
-  retryAfterMs: z.number().int().nonnegative().optional(),
+export const ErrorShapeSchema = v.object({
+  code: v.string(),
+  message: v.string(),
+  details: v.optional(v.unknown()),
+  retryable: v.optional(v.boolean()),
+  retryAfterMs: v.optional(NonNegativeInt),
 });
-export type ErrorShape = z.infer<typeof ErrorShapeSchema>;
+export type ErrorShape = v.InferOutput<typeof ErrorShapeSchema>;
 
 /**
  * An error answered by (or to be sent to) a gateway peer in a `res` frame.

@@ -6,60 +6,61 @@
  * `packages/gateway-protocol/src/schema/devices.ts` (openclaw@2026.9.6), protocol.md §3.4–5.4.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
 import { PresenceEntrySchema } from "./snapshot.ts";
+import { NonEmptyString, NonNegativeInt } from "./_shapes.ts";
 
 /** Interval between `tick` events, in milliseconds (the real server sends 30000). */
 export const TICK_INTERVAL_MS = 30_000;
 
-export const TickEventSchema = z.object({ ts: z.number() });
-export const ShutdownEventSchema = z.object({
-  reason: z.string(),
-  restartExpectedMs: z.number().optional(),
+export const TickEventSchema = v.object({ ts: v.number() });
+export const ShutdownEventSchema = v.object({
+  reason: v.string(),
+  restartExpectedMs: v.optional(v.number()),
 });
-export const PresenceEventSchema = z.object({ presence: z.array(PresenceEntrySchema) });
+export const PresenceEventSchema = v.object({ presence: v.array(PresenceEntrySchema) });
 
 /** Gateway → node: run a command. `paramsJSON` is the operator's params, stringified. */
-export const NodeInvokeRequestSchema = z.object({
-  id: z.string().min(1),
-  nodeId: z.string().min(1),
-  command: z.string().min(1),
-  paramsJSON: z.string().nullable().optional(),
-  params: z.unknown().optional(),
-  timeoutMs: z.number().int().nonnegative().optional(),
-  idempotencyKey: z.string().optional(),
-  sessionKey: z.string().optional(),
-}).passthrough();
-export type NodeInvokeRequest = z.infer<typeof NodeInvokeRequestSchema>;
+export const NodeInvokeRequestSchema = v.looseObject({
+  id: NonEmptyString,
+  nodeId: NonEmptyString,
+  command: NonEmptyString,
+  paramsJSON: v.optional(v.nullable(v.string())),
+  params: v.optional(v.unknown()),
+  timeoutMs: v.optional(NonNegativeInt),
+  idempotencyKey: v.optional(v.string()),
+  sessionKey: v.optional(v.string()),
+});
+export type NodeInvokeRequest = v.InferOutput<typeof NodeInvokeRequestSchema>;
 
 /** `node.pair.requested`: a node command surface awaits approval (the pending request). */
-export const NodePairRequestedSchema = z.looseObject({
-  requestId: z.string().min(1),
-  nodeId: z.string().min(1),
-  commands: z.array(z.string()).optional(),
-  caps: z.array(z.string()).optional(),
-  ts: z.number().optional(),
+export const NodePairRequestedSchema = v.looseObject({
+  requestId: NonEmptyString,
+  nodeId: NonEmptyString,
+  commands: v.optional(v.array(v.string())),
+  caps: v.optional(v.array(v.string())),
+  ts: v.optional(v.number()),
 });
 /** `device.pair.requested`: a device awaits pairing approval (the pending request). */
-export const DevicePairRequestedSchema = z.looseObject({
-  requestId: z.string().min(1),
-  deviceId: z.string().min(1),
-  role: z.string().optional(),
-  scopes: z.array(z.string()).optional(),
-  ts: z.number().optional(),
+export const DevicePairRequestedSchema = v.looseObject({
+  requestId: NonEmptyString,
+  deviceId: NonEmptyString,
+  role: v.optional(v.string()),
+  scopes: v.optional(v.array(v.string())),
+  ts: v.optional(v.number()),
 });
-export const NodePairResolvedSchema = z.object({
-  requestId: z.string(),
-  nodeId: z.string(),
-  decision: z.enum(["approved", "rejected", "removed"]),
-  ts: z.number(),
+export const NodePairResolvedSchema = v.object({
+  requestId: v.string(),
+  nodeId: v.string(),
+  decision: v.picklist(["approved", "rejected", "removed"]),
+  ts: v.number(),
 });
 
-export const DevicePairResolvedSchema = z.object({
-  requestId: z.string(),
-  deviceId: z.string(),
-  decision: z.string(),
-  ts: z.number(),
+export const DevicePairResolvedSchema = v.object({
+  requestId: v.string(),
+  deviceId: v.string(),
+  decision: v.string(),
+  ts: v.number(),
 });
 
 /** Events this gateway can emit, advertised in `hello-ok.features.events`. */

@@ -1,7 +1,8 @@
 /**
  * The OpenClaw Gateway WebSocket protocol (v4), as spoken by openclaw@2026.9.6: frames,
  * handshake, errors, scopes, events and node methods. The one source of protocol facts for
- * the gateway, the CLI and the node.
+ * the gateway, the CLI and the node. Schemas are valibot schemas (`v.safeParse(Schema, value)`);
+ * a client that only connects and calls `health` imports {@linkcode ./client.ts} instead.
  *
  * @example Validate an inbound frame
  * ```ts
@@ -11,14 +12,7 @@
  * ```
  * @module
  */
-export * from "./version.ts";
-export * from "./frames.ts";
-export * from "./errors.ts";
-export * from "./snapshot.ts";
-export * from "./connect.ts";
-export * from "./scopes.ts";
+export * from "./client.ts";
 export * from "./events.ts";
 export * from "./nodes.ts";
-export * from "./codec.ts";
 export * from "./status.ts";
-export * from "./json_budget.ts";

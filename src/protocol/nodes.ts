@@ -6,72 +6,74 @@
  * `src/gateway/server-methods/nodes.handlers.invoke-result.ts` (openclaw@2026.9.6), protocol.md §5.3–5.4.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
+import { NonEmptyString, NonNegativeInt } from "./_shapes.ts";
 
 /** Operator → gateway `node.invoke` params (closed; `idempotencyKey` required). */
-export const NodeInvokeParamsSchema = z.strictObject({
-  nodeId: z.string().min(1),
-  command: z.string().min(1),
-  params: z.unknown().optional(),
-  timeoutMs: z.number().int().nonnegative().optional(),
-  idempotencyKey: z.string().min(1),
-  sessionKey: z.string().optional(),
-  turnSourceChannel: z.string().optional(),
-  turnSourceTo: z.string().optional(),
-  turnSourceAccountId: z.string().optional(),
-  turnSourceThreadId: z.string().optional(),
+export const NodeInvokeParamsSchema = v.strictObject({
+  nodeId: NonEmptyString,
+  command: NonEmptyString,
+  params: v.optional(v.unknown()),
+  timeoutMs: v.optional(NonNegativeInt),
+  idempotencyKey: NonEmptyString,
+  sessionKey: v.optional(v.string()),
+  turnSourceChannel: v.optional(v.string()),
+  turnSourceTo: v.optional(v.string()),
+  turnSourceAccountId: v.optional(v.string()),
+  turnSourceThreadId: v.optional(v.string()),
 });
-export type NodeInvokeParams = z.infer<typeof NodeInvokeParamsSchema>;
+export type NodeInvokeParams = v.InferOutput<typeof NodeInvokeParamsSchema>;
 
 /** Node → gateway `node.invoke.result` params. */
-export const NodeInvokeResultParamsSchema = z.object({
-  id: z.string().min(1),
-  nodeId: z.string().min(1),
-  ok: z.boolean(),
-  payload: z.unknown().optional(),
-  payloadJSON: z.string().nullable().optional(),
-  error: z.object({ code: z.string().optional(), message: z.string().optional() }).nullable()
-    .optional(),
-}).passthrough();
-export type NodeInvokeResultParams = z.infer<typeof NodeInvokeResultParamsSchema>;
+export const NodeInvokeResultParamsSchema = v.looseObject({
+  id: NonEmptyString,
+  nodeId: NonEmptyString,
+  ok: v.boolean(),
+  payload: v.optional(v.unknown()),
+  payloadJSON: v.optional(v.nullable(v.string())),
+  error: v.optional(
+    v.nullable(v.object({ code: v.optional(v.string()), message: v.optional(v.string()) })),
+  ),
+});
+export type NodeInvokeResultParams = v.InferOutput<typeof NodeInvokeResultParamsSchema>;
 
 /** `node.invoke` result returned to the operator. */
-export const NodeInvokeResultSchema = z.object({
-  ok: z.literal(true),
-  nodeId: z.string(),
-  command: z.string(),
-  payload: z.unknown(),
-  payloadJSON: z.string().nullable(),
+export const NodeInvokeResultSchema = v.object({
+  ok: v.literal(true),
+  nodeId: v.string(),
+  command: v.string(),
+  payload: v.unknown(),
+  payloadJSON: v.nullable(v.string()),
 });
 
 /** Node → gateway `node.event` params. */
-export const NodeEventParamsSchema = z.object({
-  event: z.string().min(1),
-  payload: z.unknown().optional(),
-  payloadJSON: z.string().nullable().optional(),
-}).passthrough();
+export const NodeEventParamsSchema = v.looseObject({
+  event: NonEmptyString,
+  payload: v.optional(v.unknown()),
+  payloadJSON: v.optional(v.nullable(v.string())),
+});
 
 /**
  * `node.event` result (`NodeEventResultSchema` upstream: `{ok, event, handled, reason?}`).
  * Open here: the real gateway also answers some events with other shapes.
  */
-export const NodeEventResultSchema = z.looseObject({
-  ok: z.boolean(),
-  event: z.string().min(1).optional(),
-  handled: z.boolean().optional(),
-  reason: z.string().min(1).optional(),
+export const NodeEventResultSchema = v.looseObject({
+  ok: v.boolean(),
+  event: v.optional(NonEmptyString),
+  handled: v.optional(v.boolean()),
+  reason: v.optional(NonEmptyString),
 });
-export type NodeEventResult = z.infer<typeof NodeEventResultSchema>;
-export const NodeIdParamsSchema = z.object({ nodeId: z.string().min(1) }).passthrough();
-export const NodeRenameParamsSchema = z.object({
-  nodeId: z.string().min(1),
-  displayName: z.string().min(1).max(128),
+export type NodeEventResult = v.InferOutput<typeof NodeEventResultSchema>;
+export const NodeIdParamsSchema = v.looseObject({ nodeId: NonEmptyString });
+export const NodeRenameParamsSchema = v.object({
+  nodeId: NonEmptyString,
+  displayName: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
 });
-export const RequestIdParamsSchema = z.object({ requestId: z.string().min(1) });
-export const DeviceIdParamsSchema = z.object({ deviceId: z.string().min(1) });
+export const RequestIdParamsSchema = v.object({ requestId: NonEmptyString });
+export const DeviceIdParamsSchema = v.object({ deviceId: NonEmptyString });
 
 /** Approval state of a node's command surface. */
-export const ApprovalStateSchema = z.enum([
+export const ApprovalStateSchema = v.picklist([
   "approved",
   "pending-approval",
   "pending-reapproval",
@@ -79,49 +81,49 @@ export const ApprovalStateSchema = z.enum([
 ]);
 
 /** One entry of `node.list` (`src/gateway/node-catalog.ts`). */
-export const KnownNodeSchema = z.object({
-  nodeId: z.string(),
-  displayName: z.string().optional(),
-  platform: z.string().optional(),
-  version: z.string().optional(),
-  clientId: z.string().optional(),
-  clientMode: z.string().optional(),
-  deviceFamily: z.string().optional(),
-  caps: z.array(z.string()),
-  commands: z.array(z.string()),
-  approvalState: ApprovalStateSchema.optional(),
-  paired: z.boolean(),
-  connected: z.boolean(),
-  connectedAtMs: z.number().optional(),
-  lastSeenAtMs: z.number().optional(),
-  pendingRequestId: z.string().optional(),
-}).passthrough();
-export type KnownNode = z.infer<typeof KnownNodeSchema>;
+export const KnownNodeSchema = v.looseObject({
+  nodeId: v.string(),
+  displayName: v.optional(v.string()),
+  platform: v.optional(v.string()),
+  version: v.optional(v.string()),
+  clientId: v.optional(v.string()),
+  clientMode: v.optional(v.string()),
+  deviceFamily: v.optional(v.string()),
+  caps: v.array(v.string()),
+  commands: v.array(v.string()),
+  approvalState: v.optional(ApprovalStateSchema),
+  paired: v.boolean(),
+  connected: v.boolean(),
+  connectedAtMs: v.optional(v.number()),
+  lastSeenAtMs: v.optional(v.number()),
+  pendingRequestId: v.optional(v.string()),
+});
+export type KnownNode = v.InferOutput<typeof KnownNodeSchema>;
 
-export const NodeListResultSchema = z.object({
-  ts: z.number(),
-  nodes: z.array(KnownNodeSchema),
-}).passthrough();
+export const NodeListResultSchema = v.looseObject({
+  ts: v.number(),
+  nodes: v.array(KnownNodeSchema),
+});
 
 /** `system.run` params read by a node (`src/node-host/invoke-system-run.ts`). */
-export const SystemRunParamsSchema = z.object({
-  command: z.array(z.string()).min(1),
-  rawCommand: z.string().optional(),
-  cwd: z.string().optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  timeoutMs: z.number().int().positive().optional(),
-}).passthrough();
-export type SystemRunParams = z.infer<typeof SystemRunParamsSchema>;
+export const SystemRunParamsSchema = v.looseObject({
+  command: v.pipe(v.array(v.string()), v.minLength(1)),
+  rawCommand: v.optional(v.string()),
+  cwd: v.optional(v.string()),
+  env: v.optional(v.record(v.string(), v.string())),
+  timeoutMs: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+});
+export type SystemRunParams = v.InferOutput<typeof SystemRunParamsSchema>;
 
 /** `system.run` result. */
-export const SystemRunResultSchema = z.object({
-  exitCode: z.number().nullable(),
-  timedOut: z.boolean(),
-  success: z.boolean(),
-  stdout: z.string(),
-  stderr: z.string(),
-  error: z.string().nullable(),
+export const SystemRunResultSchema = v.object({
+  exitCode: v.nullable(v.number()),
+  timedOut: v.boolean(),
+  success: v.boolean(),
+  stdout: v.string(),
+  stderr: v.string(),
+  error: v.nullable(v.string()),
 });
-export type SystemRunResult = z.infer<typeof SystemRunResultSchema>;
+export type SystemRunResult = v.InferOutput<typeof SystemRunResultSchema>;
 
-export const SystemWhichParamsSchema = z.object({ bins: z.array(z.string()) }).passthrough();
+export const SystemWhichParamsSchema = v.looseObject({ bins: v.array(v.string()) });

@@ -8,54 +8,55 @@
  * `status.jsonl`, openclaw@2026.9.6).
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
+import { NonEmptyString, NonNegativeInt } from "./_shapes.ts";
 
 /** `channels.status` result; clawgate has no channels, so every map and list is empty. */
-export const ChannelsStatusResultSchema = z.strictObject({
-  ts: z.number().int().nonnegative(),
-  channelOrder: z.array(z.string().min(1)),
-  channelLabels: z.record(z.string(), z.string().min(1)),
-  channelDetailLabels: z.record(z.string(), z.string().min(1)).optional(),
-  channelSystemImages: z.record(z.string(), z.string().min(1)).optional(),
-  channelMeta: z.array(z.unknown()).optional(),
-  channels: z.record(z.string(), z.unknown()),
-  channelAccounts: z.record(z.string(), z.array(z.unknown())),
-  channelDefaultAccountId: z.record(z.string(), z.string()),
-  eventLoop: z.unknown().optional(),
-  statusIssues: z.array(z.unknown()).optional(),
+export const ChannelsStatusResultSchema = v.strictObject({
+  ts: NonNegativeInt,
+  channelOrder: v.array(NonEmptyString),
+  channelLabels: v.record(v.string(), NonEmptyString),
+  channelDetailLabels: v.optional(v.record(v.string(), NonEmptyString)),
+  channelSystemImages: v.optional(v.record(v.string(), NonEmptyString)),
+  channelMeta: v.optional(v.array(v.unknown())),
+  channels: v.record(v.string(), v.unknown()),
+  channelAccounts: v.record(v.string(), v.array(v.unknown())),
+  channelDefaultAccountId: v.record(v.string(), v.string()),
+  eventLoop: v.optional(v.unknown()),
+  statusIssues: v.optional(v.array(v.unknown())),
 });
-export type ChannelsStatusResult = z.infer<typeof ChannelsStatusResultSchema>;
+export type ChannelsStatusResult = v.InferOutput<typeof ChannelsStatusResultSchema>;
 
 /**
  * `status` result: the gateway's status summary. Upstream publishes no schema for it; the
  * fields the real CLI reads are required here, the rest pass through.
  */
-export const StatusSummarySchema = z.looseObject({
-  runtimeVersion: z.string().nullable().optional(),
-  heartbeat: z.looseObject({
-    defaultAgentId: z.string(),
-    agents: z.array(z.looseObject({ agentId: z.string(), enabled: z.boolean() })),
+export const StatusSummarySchema = v.looseObject({
+  runtimeVersion: v.optional(v.nullable(v.string())),
+  heartbeat: v.looseObject({
+    defaultAgentId: v.string(),
+    agents: v.array(v.looseObject({ agentId: v.string(), enabled: v.boolean() })),
   }),
-  channelSummary: z.array(z.unknown()),
-  queuedSystemEvents: z.array(z.unknown()),
-  sessions: z.looseObject({
-    paths: z.array(z.string()),
-    count: z.number().int().nonnegative(),
-    defaults: z.looseObject({
-      model: z.string().nullable(),
-      contextTokens: z.number().nullable(),
+  channelSummary: v.array(v.unknown()),
+  queuedSystemEvents: v.array(v.unknown()),
+  sessions: v.looseObject({
+    paths: v.array(v.string()),
+    count: NonNegativeInt,
+    defaults: v.looseObject({
+      model: v.nullable(v.string()),
+      contextTokens: v.nullable(v.number()),
     }),
-    recent: z.array(z.unknown()),
-    byAgent: z.array(z.unknown()),
+    recent: v.array(v.unknown()),
+    byAgent: v.array(v.unknown()),
   }),
-  processMemory: z.looseObject({
-    rssBytes: z.number(),
-    heapUsedBytes: z.number(),
-    heapTotalBytes: z.number(),
-  }).optional(),
-  pid: z.number().int().positive().optional(),
+  processMemory: v.optional(v.looseObject({
+    rssBytes: v.number(),
+    heapUsedBytes: v.number(),
+    heapTotalBytes: v.number(),
+  })),
+  pid: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
 });
-export type StatusSummary = z.infer<typeof StatusSummarySchema>;
+export type StatusSummary = v.InferOutput<typeof StatusSummarySchema>;
 
 /** `last-heartbeat` result: the last agent heartbeat event, `null` when none ran. */
-export const LastHeartbeatSchema = z.looseObject({ ts: z.number() }).nullable();
+export const LastHeartbeatSchema = v.nullable(v.looseObject({ ts: v.number() }));

@@ -5,7 +5,8 @@
  * (tunnel-and-deno.md A3 "Readiness check").
  * @module
  */
-import { type ConnectChallenge, ConnectChallengeSchema, decodeFrame } from "../protocol/mod.ts";
+import * as v from "valibot";
+import { type ConnectChallenge, ConnectChallengeSchema, decodeFrame } from "../protocol/client.ts";
 import { TransportError } from "./errors.ts";
 import { openWebSocket } from "./websocket_open.ts";
 
@@ -68,8 +69,8 @@ export async function probeChallenge(
       if (
         decoded?.ok && decoded.frame.type === "event" && decoded.frame.event === "connect.challenge"
       ) {
-        const parsed = ConnectChallengeSchema.safeParse(decoded.frame.payload);
-        if (parsed.success) return finish(undefined, parsed.data);
+        const parsed = v.safeParse(ConnectChallengeSchema, decoded.frame.payload);
+        if (parsed.success) return finish(undefined, parsed.output);
       }
       finish(
         new TransportError("protocol", url, `${url} did not start with a valid connect.challenge`),

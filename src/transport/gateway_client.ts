@@ -7,6 +7,7 @@
  * `accepted` responses, 15 s challenge and hello deadlines).
  * @module
  */
+import * as v from "valibot";
 import {
   type ConnectChallenge,
   ConnectChallengeSchema,
@@ -17,7 +18,7 @@ import {
   type HelloOk,
   HelloOkSchema,
   RpcError,
-} from "../protocol/mod.ts";
+} from "../protocol/client.ts";
 import { TransportError } from "./errors.ts";
 import { openWebSocket, type WebSocketLike } from "./websocket_open.ts";
 import { clampTimerDelayMs } from "../platform/timer_delay.ts";
@@ -296,13 +297,13 @@ function handshake(
       const frame = decoded.frame;
       if (!challenge) {
         if (frame.type !== "event" || frame.event !== "connect.challenge") return;
-        const parsed = ConnectChallengeSchema.safeParse(frame.payload);
+        const parsed = v.safeParse(ConnectChallengeSchema, frame.payload);
         if (!parsed.success) {
           return finish(
             new TransportError("protocol", url, "Gateway sent a connect.challenge without a nonce"),
           );
         }
-        challenge = parsed.data;
+        challenge = parsed.output;
         clearTimeout(timer);
         timer = setTimeout(
           () =>
@@ -330,13 +331,13 @@ function handshake(
             : new RpcError("UNAVAILABLE", "connect failed"),
         );
       }
-      const hello = HelloOkSchema.safeParse(frame.payload);
+      const hello = v.safeParse(HelloOkSchema, frame.payload);
       if (!hello.success) {
         return finish(
           new TransportError("protocol", url, "Gateway answered connect without a valid hello-ok"),
         );
       }
-      finish(undefined, { hello: hello.data, challenge });
+      finish(undefined, { hello: hello.output, challenge });
     };
   });
 }

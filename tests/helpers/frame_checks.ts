@@ -4,13 +4,13 @@
  * Every frame gets its envelope checked (`RequestFrameSchema`, `ResponseFrameSchema`,
  * `EventFrameSchema`), then its params / payload / error against the schema OpenClaw publishes
  * for that method or event (`dist/gateway/protocol/index.js` of the installed package: a
- * `validate<Method>Params` validator or an exported TypeBox schema) and against the zod schema
+ * `validate<Method>Params` validator or an exported TypeBox schema) and against the schema
  * of `src/protocol/` clawgate uses for it. Parts without a published upstream schema are
  * listed as such, never passed silently. Upstream checks run in one Node 24 process
- * (tests/helpers/upstream_schemas.mjs); zod checks run here.
+ * (tests/helpers/upstream_schemas.mjs); clawgate-side (valibot) checks run here.
  * @module
  */
-import type { z } from "zod";
+import * as v from "valibot";
 import * as protocol from "../../src/protocol/mod.ts";
 import type { TappedFrame } from "./frame_tap.ts";
 import { interopDir } from "./openclaw_peer.ts";
@@ -25,8 +25,8 @@ export interface FrameCheck {
   part: string;
   /** Upstream export name (optionally `#/json/pointer`), or undefined when none is published. */
   upstream?: string;
-  /** Name of the zod schema in `src/protocol/`, or undefined when clawgate has none. */
-  zod?: string;
+  /** Name of the schema in `src/protocol/`, or undefined when clawgate has none. */
+  own?: string;
   value: unknown;
 }
 
@@ -35,8 +35,8 @@ export interface CheckResult extends FrameCheck {
   /** `true`/`false`, or `"missing"` when the package exports no such schema. */
   upstreamOk?: boolean | "missing";
   upstreamErrors?: string[];
-  zodOk?: boolean;
-  zodErrors?: string[];
+  ownOk?: boolean;
+  ownErrors?: string[];
 }
 
 const ENVELOPE = {
@@ -45,8 +45,8 @@ const ENVELOPE = {
   event: "EventFrameSchema",
 };
 
-/** zod params schema per method (the ones clawgate's gateway validates with). */
-const ZOD_PARAMS: Record<string, string> = {
+/** clawgate params schema per method (the ones clawgate's gateway validates with). */
+const OWN_PARAMS: Record<string, string> = {
   connect: "ConnectParamsSchema",
   "node.invoke": "NodeInvokeParamsSchema",
   "node.invoke.result": "NodeInvokeResultParamsSchema",
@@ -61,7 +61,7 @@ const ZOD_PARAMS: Record<string, string> = {
   "device.pair.remove": "DeviceIdParamsSchema",
 };
 
-/** Result payload schemas per method: [upstream, zod]. */
+/** Result payload schemas per method: [upstream, clawgate]. */
 const RESULTS: Record<string, [string | undefined, string | undefined]> = {
   connect: ["HelloOkSchema", "HelloOkSchema"],
   // No schema is published for the `health` result; clawgate answers with its snapshot health,
@@ -75,7 +75,7 @@ const RESULTS: Record<string, [string | undefined, string | undefined]> = {
   "node.invoke": [undefined, "NodeInvokeResultSchema"],
 };
 
-/** Event payload schemas: [upstream, zod]. */
+/** Event payload schemas: [upstream, clawgate]. */
 const EVENTS: Record<string, [string | undefined, string | undefined]> = {
   tick: ["TickEventSchema", "TickEventSchema"],
   shutdown: ["ShutdownEventSchema", "ShutdownEventSchema"],
@@ -109,7 +109,7 @@ export function planChecks(frames: readonly TappedFrame[]): FrameCheck[] {
     const f = t.frame as Record<string, unknown>;
     const type = typeof f === "object" && f ? String(f.type) : "text";
     const add = (kind: string, part: string, names: [string?, string?], value: unknown) =>
-      checks.push({ frame: i, kind, part, upstream: names[0], zod: names[1], value });
+      checks.push({ frame: i, kind, part, upstream: names[0], own: names[1], value });
     if (!(type in ENVELOPE)) {
       add(`unknown ${type}`, "frame", [undefined, "FrameSchema"], f);
       return;
@@ -121,7 +121,7 @@ export function planChecks(frames: readonly TappedFrame[]): FrameCheck[] {
       const kind = `req ${method}`;
       add(kind, "frame", [envelope, envelope], f);
       if (f.params !== undefined || method === "connect") {
-        add(kind, "params", [paramsValidatorName(method), ZOD_PARAMS[method]], f.params);
+        add(kind, "params", [paramsValidatorName(method), OWN_PARAMS[method]], f.params);
       }
     } else if (type === "res") {
       const method = methodById.get(`${t.conn}:${f.id}`) ?? "unknown-request";
@@ -162,7 +162,7 @@ function nodeBin(): string {
 
 /**
  * Runs the checks: upstream ones in one Node 24 process (unless `upstream` is false, for runs
- * without the interop install), zod ones here.
+ * without the interop install), clawgate ones here.
  *
  * @throws {Error} When the Node validator cannot load the openclaw package.
  */
@@ -172,7 +172,7 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = checks.map((c) => ({ ...c }));
   if (options.upstream !== false) await runUpstream(results);
-  runZod(results);
+  runOwn(results);
   return results;
 }
 
@@ -201,21 +201,21 @@ async function runUpstream(results: CheckResult[]): Promise<void> {
   }
 }
 
-function runZod(results: CheckResult[]): void {
-  const schemas = protocol as unknown as Record<string, z.ZodType | undefined>;
+function runOwn(results: CheckResult[]): void {
+  const schemas = protocol as unknown as Record<string, v.GenericSchema | undefined>;
   for (const r of results) {
-    if (!r.zod) continue;
-    const schema = schemas[r.zod];
-    if (!schema?.safeParse) {
-      r.zodOk = false;
-      r.zodErrors = [`src/protocol/ exports no zod schema named ${r.zod}`];
+    if (!r.own) continue;
+    const schema = schemas[r.own];
+    if (schema?.kind !== "schema") {
+      r.ownOk = false;
+      r.ownErrors = [`src/protocol/ exports no schema named ${r.own}`];
       continue;
     }
-    const parsed = schema.safeParse(r.value);
-    r.zodOk = parsed.success;
+    const parsed = v.safeParse(schema, r.value);
+    r.ownOk = parsed.success;
     if (!parsed.success) {
-      r.zodErrors = parsed.error.issues.slice(0, 5).map((i) =>
-        `/${i.path.map(String).join("/")} ${i.message}`
+      r.ownErrors = parsed.issues.slice(0, 5).map((i) =>
+        `/${(i.path ?? []).map((p) => String(p.key)).join("/")} ${i.message}`
       );
     }
   }

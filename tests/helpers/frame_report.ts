@@ -1,6 +1,6 @@
 /**
  * Summaries of wire-conformance results: per frame kind, how many frames were seen and which
- * schema each part was checked against (upstream and zod), the parts no published schema
+ * schema each part was checked against (upstream and clawgate), the parts no published schema
  * covers, and every failure or disagreement named by schema.
  * @module
  */
@@ -12,8 +12,8 @@ export interface KindSummary {
   frames: number;
   /** `part → upstream schema` (or `none published`). */
   upstream: Record<string, string>;
-  /** `part → zod schema` (or `none`). */
-  zod: Record<string, string>;
+  /** `part → schema` (or `none`). */
+  own: Record<string, string>;
 }
 
 /** The whole report. */
@@ -24,9 +24,9 @@ export interface ConformanceReport {
   unmatched: string[];
   /** Upstream rejections: `kind part: Schema: errors`. */
   upstreamFailures: string[];
-  /** zod rejections: `kind part: Schema: errors`. */
-  zodFailures: string[];
-  /** Where exactly one side accepts: `kind part: zod X accepts, upstream Y rejects …`. */
+  /** clawgate-schema rejections: `kind part: Schema: errors`. */
+  ownFailures: string[];
+  /** Where exactly one side accepts: `kind part: clawgate X accepts, upstream Y rejects …`. */
   disagreements: string[];
 }
 
@@ -41,30 +41,30 @@ export function summarize(results: readonly CheckResult[]): ConformanceReport {
     kinds: [],
     unmatched: [],
     upstreamFailures: [],
-    zodFailures: [],
+    ownFailures: [],
     disagreements: [],
   };
   for (const r of results) {
     let k = kinds.get(r.kind);
     if (!k) {
-      kinds.set(r.kind, k = { kind: r.kind, frames: 0, upstream: {}, zod: {}, seen: new Set() });
+      kinds.set(r.kind, k = { kind: r.kind, frames: 0, upstream: {}, own: {}, seen: new Set() });
     }
     if (!k.seen.has(r.frame)) k.frames++, k.seen.add(r.frame);
     const key = partKey(r.part);
     const published = r.upstream && r.upstreamOk !== "missing";
     k.upstream[key] = published ? r.upstream! : "none published";
-    k.zod[key] = r.zod ?? "none";
+    k.own[key] = r.own ?? "none";
     if (!published) unmatched.add(`${r.kind} ${key}${r.upstream ? ` (no ${r.upstream})` : ""}`);
     const at = `${r.kind} ${r.part} (frame ${r.frame})`;
     if (published && r.upstreamOk === false) {
       report.upstreamFailures.push(`${at}: ${r.upstream}: ${r.upstreamErrors?.join("; ")}`);
     }
-    if (r.zod && r.zodOk === false) {
-      report.zodFailures.push(`${at}: ${r.zod}: ${r.zodErrors?.join("; ")}`);
+    if (r.own && r.ownOk === false) {
+      report.ownFailures.push(`${at}: ${r.own}: ${r.ownErrors?.join("; ")}`);
     }
-    if (published && r.zod && typeof r.upstreamOk === "boolean" && r.upstreamOk !== r.zodOk) {
+    if (published && r.own && typeof r.upstreamOk === "boolean" && r.upstreamOk !== r.ownOk) {
       report.disagreements.push(
-        `${at}: zod ${r.zod} ${r.zodOk ? "accepts" : "rejects"}, upstream ${r.upstream} ${
+        `${at}: clawgate ${r.own} ${r.ownOk ? "accepts" : "rejects"}, upstream ${r.upstream} ${
           r.upstreamOk ? "accepts" : "rejects"
         }`,
       );
@@ -81,7 +81,7 @@ export function formatReport(title: string, r: ConformanceReport): string {
   const lines = [`== ${title}: ${r.frames} frames, ${r.kinds.length} kinds`];
   for (const k of r.kinds) {
     const parts = Object.keys(k.upstream).map((p) =>
-      `${p}→${k.upstream[p]}${k.zod[p] === k.upstream[p] ? "" : ` / zod ${k.zod[p]}`}`
+      `${p}→${k.upstream[p]}${k.own[p] === k.upstream[p] ? "" : ` / clawgate ${k.own[p]}`}`
     );
     lines.push(`  ${k.kind} ×${k.frames}: ${parts.join(", ")}`);
   }
@@ -92,8 +92,8 @@ export function formatReport(title: string, r: ConformanceReport): string {
   for (
     const [name, list] of [
       ["upstream rejects", r.upstreamFailures],
-      ["zod rejects", r.zodFailures],
-      ["zod and upstream disagree", r.disagreements],
+      ["clawgate rejects", r.ownFailures],
+      ["clawgate and upstream disagree", r.disagreements],
     ] as const
   ) {
     if (list.length) lines.push(`  ${name}:`, ...list.map((l) => `    ${l}`));

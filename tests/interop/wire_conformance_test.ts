@@ -3,7 +3,7 @@
  * Wire conformance (issue 12): every frame crossing a recording proxy in front of
  * `clawgate gateway run`, in both directions, is validated against the protocol schemas the
  * installed openclaw package publishes (tests/helpers/frame_checks.ts) and against clawgate's
- * zod schemas. The scenario drives each method and event clawgate implements: operator and
+ * schemas. The scenario drives each method and event clawgate implements: operator and
  * node roles, device pairing (requested/resolved), node surface pairing (requested/resolved),
  * node.invoke (run, which, failing run, missing node), errors (unknown method, missing scope,
  * pairing required, no channels), ticks, presence, and shutdown, plus the node's own frames.
@@ -176,8 +176,8 @@ Deno.test({
     const unpublished = CORE_UPSTREAM_SCHEMAS.filter((name) => !used.has(name));
     assert.deepEqual(unpublished, [], "the openclaw package no longer exports these schemas");
     assert.deepEqual(report.upstreamFailures, [], "frames OpenClaw's schemas reject");
-    assert.deepEqual(report.zodFailures, [], "frames clawgate's zod schemas reject");
-    assert.deepEqual(report.disagreements, [], "zod and upstream schemas disagree");
+    assert.deepEqual(report.ownFailures, [], "frames clawgate's schemas reject");
+    assert.deepEqual(report.disagreements, [], "clawgate and upstream schemas disagree");
   },
 });
 
@@ -246,7 +246,7 @@ Deno.test({
     console.error(formatReport("clawgate gateway ↔ real node host and real CLI", report));
     assert.ok(report.kinds.some((k) => k.kind === "req node.invoke.result"), "node answered");
     assert.deepEqual(report.upstreamFailures, [], "frames OpenClaw's schemas reject");
-    assert.deepEqual(report.zodFailures, [], "frames clawgate's zod schemas reject");
-    assert.deepEqual(report.disagreements, [], "zod and upstream schemas disagree");
+    assert.deepEqual(report.ownFailures, [], "frames clawgate's schemas reject");
+    assert.deepEqual(report.disagreements, [], "clawgate and upstream schemas disagree");
   },
 });

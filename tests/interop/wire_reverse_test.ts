@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-console -- the conformance report is printed on purpose
 /**
  * Reverse wire conformance (issue 12 item 3): every frame the REAL `openclaw gateway run`
- * sends, and every frame the real node host and real CLI send it, parses with clawgate's zod
+ * sends, and every frame the real node host and real CLI send it, parses with clawgate's
  * schemas (src/protocol/), part by part (tests/helpers/frame_checks.ts). A recording proxy sits
  * in front of the real gateway; through it run the real node host, the real CLI, clawgate's
  * node and CLI, and a long-lived clawgate operator client (presence, pairing events, ticks,
@@ -26,7 +26,7 @@ import {
 } from "../helpers/openclaw_peer.ts";
 
 Deno.test({
-  name: "interop: every frame of the real gateway, node host and CLI parses with clawgate's zod",
+  name: "interop: every frame of the real gateway, node host and CLI parses with clawgate's",
   ignore: !interopAvailable(),
   sanitizeOps: false,
   sanitizeResources: false,
@@ -114,6 +114,6 @@ Deno.test({
     const seen = new Set(listener.events.map((e) => e.event));
     assert.ok(seen.has("presence"), `listener saw ${[...seen].join(",")}`);
     assert.ok(report.kinds.some((k) => k.kind === "event shutdown"), "the shutdown was captured");
-    assert.deepEqual(report.zodFailures, [], "real frames clawgate's zod schemas reject");
+    assert.deepEqual(report.ownFailures, [], "real frames clawgate's schemas reject");
   },
 });

@@ -5,20 +5,21 @@
  * Source: `packages/gateway-protocol/src/schema/agent.ts` (openclaw@2026.9.6), protocol.md §5.3.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
 import { ErrorCodes, RpcError } from "../../protocol/mod.ts";
 import { method, type MethodTable } from "./registry.ts";
 
-const SendParams = z.looseObject({
-  to: z.string().min(1),
-  idempotencyKey: z.string().min(1),
-  message: z.string().optional(),
-  channel: z.string().optional(),
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
+const SendParams = v.looseObject({
+  to: nonEmpty,
+  idempotencyKey: nonEmpty,
+  message: v.optional(v.string()),
+  channel: v.optional(v.string()),
 });
-const AgentParams = z.looseObject({
-  message: z.string().min(1),
-  idempotencyKey: z.string().min(1),
-  agentId: z.string().optional(),
+const AgentParams = v.looseObject({
+  message: nonEmpty,
+  idempotencyKey: nonEmpty,
+  agentId: v.optional(v.string()),
 });
 
 function unsupported(what: string): never {

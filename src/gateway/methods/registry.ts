@@ -1,9 +1,10 @@
 /**
- * The method table type: a handler per method name, with optional zod params validation so
+ * The method table type: a handler per method name, with optional params validation (a valibot
+ * schema) so
  * bad params answer `invalid <method> params: …` (protocol.md §1.1).
  * @module
  */
-import type { z } from "zod";
+import type * as v from "valibot";
 import type { Session } from "../session.ts";
 import type { GatewayState } from "../state.ts";
 
@@ -18,7 +19,7 @@ export interface MethodContext<P = unknown> {
 
 /** One method: its handler and, optionally, the schema its params must match. */
 export interface MethodSpec<P = unknown> {
-  params?: z.ZodType<P>;
+  params?: v.GenericSchema<unknown, P>;
   handler: (ctx: MethodContext<P>) => unknown | Promise<unknown>;
 }
 

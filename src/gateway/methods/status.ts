@@ -5,7 +5,7 @@
  * Source of the method names and scopes: protocol.md §5.1 and §5.3.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
 import type { ChannelsStatusResult, StatusSummary } from "../../protocol/mod.ts";
 import { VERSION } from "../../version.ts";
 import type { GatewayState } from "../state.ts";
@@ -74,11 +74,11 @@ export function channelsStatusPayload(): ChannelsStatusResult {
 }
 
 /** `diagnostics.stability` params (`normalizeDiagnosticStabilityQuery` upstream). */
-const StabilityParams = z.looseObject({
-  limit: z.number().int().min(1).max(1_000).optional(),
-  type: z.string().min(1).optional(),
-  sinceSeq: z.number().int().nonnegative().optional(),
-}).optional();
+const StabilityParams = v.optional(v.looseObject({
+  limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1_000))),
+  type: v.optional(v.pipe(v.string(), v.minLength(1))),
+  sinceSeq: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+}));
 
 /**
  * The `diagnostics.stability` payload: clawgate records no diagnostic events, so the

@@ -5,7 +5,7 @@
  * Source: `src/gateway/server-methods/nodes*.ts` (openclaw@2026.9.6), protocol.md §3.5, §5.3–5.4.
  * @module
  */
-import { z } from "zod";
+import * as v from "valibot";
 import {
   ErrorCodes,
   invalidRequest,
@@ -44,7 +44,7 @@ export function surfaceAwaitingApproval(nodeId: string): RpcError {
 
 /** The node method table. */
 export function nodeMethods(nodes: NodeRegistry, invoker: NodeInvoker): MethodTable {
-  const anyParams = z.unknown();
+  const anyParams = v.unknown();
   const listOf = (params: unknown, key: string): unknown[] => {
     const v = (params as Record<string, unknown> | undefined)?.[key];
     return Array.isArray(v) ? v : [];
