@@ -16,18 +16,21 @@ if (at >= 0) rounds = Math.max(1, Number(Deno.args[at + 1]) || rounds);
 /** Label → specifier (npm name from deno.json, or a repo path). */
 const MODULES: Array<[string, string]> = [
   ["(floor: empty file)", ""],
-  ["commander", "commander"],
+  ["type-flag", "type-flag"],
   ["valibot", "valibot"],
   ["ws", "ws"],
   ["json5", "json5"],
   ["hono", "hono"],
+  ["node:path", "node:path"],
   ["src/protocol/mod.ts", `${ROOT}/src/protocol/mod.ts`],
   ["src/config/load.ts", `${ROOT}/src/config/load.ts`],
   ["src/transport/gateway_client.ts", `${ROOT}/src/transport/gateway_client.ts`],
   ["src/node/client.ts", `${ROOT}/src/node/client.ts`],
   ["src/tunnel/supervisor.ts", `${ROOT}/src/tunnel/supervisor.ts`],
   ["src/gateway/server.ts", `${ROOT}/src/gateway/server.ts`],
-  ["src/cli/app.ts (the command tree)", `${ROOT}/src/cli/app.ts`],
+  ["src/cli/tree.ts (every command, declared)", `${ROOT}/src/cli/tree.ts`],
+  ["src/cli/app.ts (tree + parser + help)", `${ROOT}/src/cli/app.ts`],
+  ["src/cli/commands/health_run.ts (health)", `${ROOT}/src/cli/commands/health_run.ts`],
 ];
 
 const tmp = await Deno.makeTempDir({ prefix: "clawgate-bench-imports-" });

@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { resolveNode } from "../src/cli/commands/nodes.ts";
+import { resolveNode } from "../src/cli/commands/nodes_run.ts";
 import { CliError } from "../src/cli/exit_code.ts";
 import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
 

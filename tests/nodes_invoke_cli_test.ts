@@ -5,33 +5,43 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { invokeArgvAfterDash } from "../src/cli/commands/invoke_argv.ts";
+import { invokeOperands } from "../src/cli/commands/nodes_invoke_run.ts";
+import { parseArgv } from "../src/cli/parse_argv.ts";
+import { programSpec } from "../src/cli/tree.ts";
 import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
 import { startApprovedNode } from "./helpers/node_process.ts";
 
-Deno.test("invokeArgvAfterDash: the `--` after the invoke operands, not the first one", () => {
-  const cases: Array<[string[], string[], { before: string[]; argv: string[] } | undefined]> = [
-    [["nodes", "invoke", "b", "--", "echo", "hi"], ["b", "echo", "hi"], {
+Deno.test("nodes invoke: the argv starts after the `--` that follows the invoke operands", () => {
+  const cases: Array<[string[], { before: string[]; afterDash?: string[] }]> = [
+    [["nodes", "invoke", "b", "--", "echo", "hi"], { before: ["b"], afterDash: ["echo", "hi"] }],
+    [["--", "nodes", "invoke", "b", "--", "echo", "hi"], {
       before: ["b"],
-      argv: ["echo", "hi"],
+      afterDash: ["echo", "hi"],
     }],
-    [["--", "nodes", "invoke", "b", "--", "echo", "hi"], ["b", "--", "echo", "hi"], {
+    [["nodes", "invoke", "b", "--", "echo", "--", "x"], {
       before: ["b"],
-      argv: ["echo", "hi"],
+      afterDash: ["echo", "--", "x"],
     }],
-    [["nodes", "invoke", "b", "--", "echo", "--", "x"], ["b", "echo", "--", "x"], {
-      before: ["b"],
-      argv: ["echo", "--", "x"],
-    }],
-    [["nodes", "invoke", "b", "system.run", "--", "id"], ["b", "system.run", "id"], {
+    [["nodes", "invoke", "b", "system.run", "--", "id"], {
       before: ["b", "system.run"],
-      argv: ["id"],
+      afterDash: ["id"],
     }],
-    [["--", "nodes", "invoke", "b", "system.which"], ["b", "system.which"], undefined],
-    [["nodes", "invoke", "b", "echo"], ["b", "echo"], undefined],
+    [["nodes", "invoke", "b", "--json", "--", "ls", "--json"], {
+      before: ["b"],
+      afterDash: ["ls", "--json"],
+    }],
+    [["--", "nodes", "invoke", "b", "system.which"], { before: ["b", "system.which"] }],
+    [["nodes", "invoke", "b", "echo"], { before: ["b", "echo"] }],
   ];
-  for (const [raw, operands, want] of cases) {
-    assert.deepEqual(invokeArgvAfterDash(raw, operands), want, raw.join(" "));
+  for (const [raw, want] of cases) {
+    const { path, input } = parseArgv(programSpec, raw);
+    assert.equal(path.map((c) => c.name).join(" "), "clawgate nodes invoke");
+    const split = invokeOperands(input.args, input.afterDash);
+    assert.deepEqual(
+      { before: split.before, ...(split.afterDash ? { afterDash: [...split.afterDash] } : {}) },
+      want,
+      raw.join(" "),
+    );
   }
 });
 

@@ -1,22 +1,20 @@
 /**
- * The command tree: root flags (`--json --verbose --config`), subcommands mounted from
- * `commands/`, commander usage errors mapped to exit 2, and every action wrapped so errors
- * become exit codes (see {@linkcode toCliError}). Never exits the process itself.
+ * Runs the command line: parse it against the command tree (./tree.ts, data only), answer
+ * `--help` / `help` / `--version`, load the chosen command's implementation, run it, and turn
+ * every error into an exit code (usage errors: 2, see {@linkcode UsageError}; the rest via
+ * `toCliError`). Never exits the process itself.
  * @module
  */
-import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { profileNameProblem } from "../config/profile.ts";
 import { versionLine } from "../build_kind.ts";
 import { type CliDeps, createContext, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
+import { renderHelp } from "./help.ts";
+import { parseArgv, type ParsedArgv, UsageError } from "./parse_argv.ts";
 import { renderError } from "./render.ts";
-import { toCliError } from "./to_cli_error.ts";
 import { resolveSecretFlags } from "./secret_input.ts";
-import type { Runner } from "./runner.ts";
-import { gatewayCommand } from "./commands/gateway.ts";
-import { healthCommand } from "./commands/health.ts";
-import { statusCommand } from "./commands/status.ts";
-import { mountOptionalCommands } from "./commands/optional.ts";
+import { programSpec } from "./tree.ts";
+
+const enc = new TextEncoder();
 
 /**
  * Parses `argv` and runs the selected command.
@@ -26,94 +24,66 @@ import { mountOptionalCommands } from "./commands/optional.ts";
  * @returns The process exit code (product.md "Exit codes").
  */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
-  let exitCode: number = ExitCode.OK;
-  const stderr = deps.stderr ??
-    ((t: string) => void Deno.stderr.writeSync(new TextEncoder().encode(t)));
-  const stdout = deps.stdout ??
-    ((t: string) => void Deno.stdout.writeSync(new TextEncoder().encode(t)));
+  const stderr = deps.stderr ?? ((t: string) => void Deno.stderr.writeSync(enc.encode(t)));
+  const stdout = deps.stdout ?? ((t: string) => void Deno.stdout.writeSync(enc.encode(t)));
 
-  const run: Runner = (body) => async (...args) => {
-    const cmd = args[args.length - 1] as unknown as Command;
-    const globals = cmd.optsWithGlobals() as GlobalOptions;
-    const ctx = createContext({ ...deps, stdout, stderr }, globals);
-    try {
-      // --token-file / --password-file → token / password, for every command (same object
-      // commander hands the action as its options).
-      resolveSecretFlags(cmd.opts(), (line) => ctx.stderr(line + "\n"));
-      exitCode = (await body(ctx, ...args)) ?? ExitCode.OK;
-    } catch (err) {
-      const cliErr = toCliError(err);
-      renderError(ctx, cliErr);
-      exitCode = cliErr.exitCode;
-    }
-  };
-
-  const program = new Command("clawgate")
-    .description(
-      "OpenClaw-compatible gateway, operator CLI and headless node in one binary.\n" +
-        "Env: CLAWGATE_PROFILE, CLAWGATE_STATE_DIR, CLAWGATE_CONFIG_PATH, CLAWGATE_REMOTE, CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD} (OPENCLAW_* as fallback)",
-    )
-    .version(versionLine(), "-V, --version")
-    .option("--json", "print one JSON document on stdout (NDJSON for streams)")
-    .option("--verbose", "more logs on stderr")
-    .option(
-      "--config <path>",
-      "config file (JSON5); default $CLAWGATE_CONFIG_PATH or <stateDir>/clawgate.json",
-    )
-    .option(
-      "--profile <name>",
-      "isolated profile: state dir ~/.clawgate-<name>, own port and service names; env CLAWGATE_PROFILE",
-      parseProfileFlag,
-    )
-    .option(
-      "--remote <name>",
-      "use remotes.NAME from the config (operator commands, tunnel, node connect); env CLAWGATE_REMOTE",
-    )
-    .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: stdout, writeErr: stderr })
-    .exitOverride();
-
-  program.addCommand(gatewayCommand(run));
-  program.addCommand(healthCommand(run));
-  program.addCommand(statusCommand(run));
-  mountOptionalCommands(program, run);
-
-  for (const cmd of allCommands(program)) {
-    cmd.exitOverride().configureOutput({ writeOut: stdout, writeErr: stderr });
-    cmd.showHelpAfterError("(run with --help for usage)");
-  }
-
+  let parsed: ParsedArgv;
   try {
-    await program.parseAsync(argv, { from: "user" });
+    parsed = parseArgv(programSpec, argv);
+    await checkProfile(parsed.globals.profile, parsed);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (
-        err.code === "commander.helpDisplayed" || err.code === "commander.version" ||
-        err.code === "commander.help"
-      ) {
-        return ExitCode.OK;
-      }
-      if (argv.includes("--json")) {
-        stdout(
-          JSON.stringify({ ok: false, error: { code: "usage", message: err.message } }) + "\n",
-        );
-      }
-      return ExitCode.USAGE;
+    if (!(err instanceof UsageError)) throw err;
+    if (argv.includes("--json")) {
+      stdout(JSON.stringify({ ok: false, error: { code: "usage", message: err.message } }) + "\n");
     }
-    const cliErr = err instanceof CliError ? err : toCliError(err);
-    stderr(`error: ${cliErr.message}\n`);
+    stderr(
+      `error: ${err.message}\n${err.suggestion ? `(${err.suggestion})\n` : ""}` +
+        `(run ${err.commandLine} --help for usage)\n`,
+    );
+    return ExitCode.USAGE;
+  }
+  const { path, globals, input, helpPath } = parsed;
+  if (helpPath) {
+    stdout(renderHelp(helpPath));
+    return ExitCode.OK;
+  }
+  if (globals.version) {
+    stdout(versionLine() + "\n");
+    return ExitCode.OK;
+  }
+  if (globals.help) {
+    stdout(renderHelp(path));
+    return ExitCode.OK;
+  }
+  const command = path[path.length - 1];
+  if (!command.load) {
+    // A group without a subcommand: its help, on stderr (nothing ran).
+    stderr(renderHelp(path));
+    return ExitCode.OK;
+  }
+  const ctx = createContext({ ...deps, stdout, stderr }, globals as GlobalOptions);
+  try {
+    // --token-file / --password-file → token / password, for every command.
+    resolveSecretFlags(input.flags, (line) => ctx.stderr(line + "\n"));
+    const action = await command.load();
+    return (await action(ctx, input)) ?? ExitCode.OK;
+  } catch (err) {
+    const cliErr = err instanceof CliError
+      ? err
+      : (await import("./to_cli_error.ts")).toCliError(err);
+    renderError(ctx, cliErr);
     return cliErr.exitCode;
   }
-  return exitCode;
 }
 
-function parseProfileFlag(value: string): string {
-  const problem = profileNameProblem(value);
-  if (problem) throw new InvalidArgumentError(problem);
-  return value;
-}
-
-function* allCommands(cmd: Command): Generator<Command> {
-  yield cmd;
-  for (const sub of cmd.commands) yield* allCommands(sub as Command);
+/** Checks `--profile NAME` (the config code loads only when the flag is given). */
+async function checkProfile(profile: unknown, parsed: ParsedArgv): Promise<void> {
+  if (typeof profile !== "string") return;
+  const { profileNameProblem } = await import("../config/profile.ts");
+  const problem = profileNameProblem(profile);
+  if (!problem) return;
+  throw new UsageError(
+    `option '--profile <name>' argument '${profile}' is invalid. ${problem}`,
+    parsed.path.map((c) => c.name).join(" "),
+  );
 }

@@ -3,7 +3,7 @@
  * global flags (`--json`, `--verbose`, `--config`, `--profile`).
  * @module
  */
-import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import type { LoadedConfig } from "../config/load.ts";
 import { createLogger, type Logger } from "../platform/log.ts";
 import { withSecretFileEnv } from "./secret_input.ts";
 
@@ -65,6 +65,10 @@ export function createContext(deps: CliDeps, globals: GlobalOptions): CliContext
     env,
     globals,
     logger: createLogger({ level: globals.verbose ? "debug" : "info", scope: "clawgate" }),
-    config: () => (loaded ??= loadConfig({ configPath: globals.config, env })),
+    // The config code loads on first use: commands that need no config never pay for it.
+    config:
+      () => (loaded ??= import("../config/load.ts").then((m) =>
+        m.loadConfig({ configPath: globals.config, env })
+      )),
   };
 }

@@ -3,21 +3,11 @@
  * least scopes the command needs, run the RPCs, close.
  * @module
  */
-import {
-  type ConnectAuth,
-  type ConnectChallenge,
-  type ConnectParams,
-  PROTOCOL_VERSION,
-} from "../protocol/mod.ts";
+import type { ConnectAuth, ConnectChallenge, ConnectParams } from "../protocol/connect.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import { isLoopbackHost } from "../gateway/bind.ts";
 import type { DeviceIdentity } from "../identity/device_identity.ts";
-import { signDeviceProof } from "../identity/device_proof.ts";
 import { clientPlatform } from "../platform/client_platform.ts";
-import {
-  getDeviceToken,
-  loadOrCreateDeviceIdentity,
-  setDeviceToken,
-} from "../identity/identity_store.ts";
 import { GatewayClient } from "../transport/gateway_client.ts";
 import { VERSION } from "../version.ts";
 import { type CallFlags, type CallTarget, resolveCallTarget } from "./call_target.ts";
@@ -59,6 +49,7 @@ export async function operatorConnectParams(
     scopes,
   };
   if (device) {
+    const { signDeviceProof } = await import("../identity/device_proof.ts");
     params.device = await signDeviceProof(device.identity, device.challenge, {
       clientId: "cli",
       clientMode: "cli",
@@ -86,7 +77,7 @@ export function wantsDeviceIdentity(url: string): boolean {
 
 /** Flags accepted by operator commands. */
 export interface OperatorFlags extends CallFlags {
-  /** Per-RPC deadline in milliseconds (string from commander). */
+  /** Per-RPC deadline in milliseconds (a string as typed, or a number). */
   timeout?: string | number;
 }
 
@@ -141,10 +132,12 @@ async function runSession<T>(
     source: target.urlSource,
     auth: target.authSource,
   });
-  const identity = wantsDeviceIdentity(target.url)
-    ? await loadOrCreateDeviceIdentity(stateDir)
+  // The device identity code loads only for non-loopback gateways, which need it.
+  const store = wantsDeviceIdentity(target.url)
+    ? await import("../identity/identity_store.ts")
     : undefined;
-  const stored = identity ? await getDeviceToken(stateDir, target.url, "operator") : null;
+  const identity = await store?.loadOrCreateDeviceIdentity(stateDir);
+  const stored = identity ? await store!.getDeviceToken(stateDir, target.url, "operator") : null;
   const client = await GatewayClient.open({
     url: target.url,
     tlsFingerprint: target.tlsFingerprint,
@@ -159,7 +152,7 @@ async function runSession<T>(
   });
   const issued = client.hello.auth;
   if (identity && issued.deviceToken) {
-    await setDeviceToken(stateDir, target.url, "operator", {
+    await store!.setDeviceToken(stateDir, target.url, "operator", {
       token: issued.deviceToken,
       scopes: issued.scopes,
       issuedAtMs: issued.issuedAtMs ?? Date.now(),

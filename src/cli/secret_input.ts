@@ -8,7 +8,7 @@
  * error (exit 3). Giving both a value and its file is a usage error (exit 2).
  * @module
  */
-import type { Command } from "commander";
+import type { FlagSpec } from "./spec.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 import { secretFromText } from "../platform/secret_text.ts";
 
@@ -20,34 +20,45 @@ export const SECRET_ENV_KEYS: readonly string[] = [
   "OPENCLAW_GATEWAY_PASSWORD",
 ];
 
-/** Secret flags and the flag naming their file (commander camel-case keys). */
+/** Secret flags and the flag naming their file (camel-case keys, as parsed). */
 const SECRET_FLAGS = [
   { key: "token", fileKey: "tokenFile", flag: "--token", fileFlag: "--token-file" },
   { key: "password", fileKey: "passwordFile", flag: "--password", fileFlag: "--password-file" },
 ] as const;
 
 /**
- * Adds `--token`, `--token-file`, `--password` and `--password-file` to a command.
+ * The `--token`, `--token-file`, `--password` and `--password-file` flags, for every command
+ * that takes a gateway secret (one declaration, so each such command gets the file forms).
  *
- * @param what What the secret is for, e.g. "gateway" or "the health check".
+ * @param what What the secret is for, e.g. "gateway" or "the health-check".
  * @param fallback Where the secret comes from without flags, e.g. "env CLAWGATE_GATEWAY_TOKEN".
  */
-export function withSecretOptions(
-  cmd: Command,
+export function secretFlags(
   what = "gateway",
   fallback = { token: "env CLAWGATE_GATEWAY_TOKEN", password: "env CLAWGATE_GATEWAY_PASSWORD" },
-): Command {
-  return cmd
-    .option(
-      "--token <token>",
-      `${what} token (visible in ps: prefer --token-file); ${fallback.token}`,
-    )
-    .option("--token-file <file>", `read the ${what} token from a file (trailing newline trimmed)`)
-    .option(
-      "--password <password>",
-      `${what} password (prefer --password-file); ${fallback.password}`,
-    )
-    .option("--password-file <file>", `read the ${what} password from a file`);
+): FlagSpec[] {
+  return [
+    {
+      name: "token",
+      value: "<token>",
+      description: `${what} token (visible in ps: prefer --token-file); ${fallback.token}`,
+    },
+    {
+      name: "token-file",
+      value: "<file>",
+      description: `read the ${what} token from a file (trailing newline trimmed)`,
+    },
+    {
+      name: "password",
+      value: "<password>",
+      description: `${what} password (prefer --password-file); ${fallback.password}`,
+    },
+    {
+      name: "password-file",
+      value: "<file>",
+      description: `read the ${what} password from a file`,
+    },
+  ];
 }
 
 /**

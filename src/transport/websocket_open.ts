@@ -4,7 +4,6 @@
  * @module
  */
 import { TransportError } from "./errors.ts";
-import { openPinnedWebSocket } from "./pinned_tls.ts";
 import { createSocketLike, type WebSocketLike } from "./websocket_like.ts";
 
 export type { WebSocketLike };
@@ -53,7 +52,10 @@ export function openWebSocket(
       );
     }
     return abortable(
-      openPinnedWebSocket(url, options.tlsFingerprint, options.timeoutMs),
+      // The pinned path (node:tls + npm:ws) loads only when a pin is configured.
+      import("./pinned_tls.ts").then((m) =>
+        m.openPinnedWebSocket(url, options.tlsFingerprint!, options.timeoutMs)
+      ),
       url,
       options.signal,
     );

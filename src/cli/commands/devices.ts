@@ -1,119 +1,34 @@
 /**
- * `devices list|approve|reject`: device pairing requests over `device.pair.*`. Approving a
- * node-role device needs `operator.admin` besides `operator.pairing` (protocol.md §3.4), so
- * approve/reject ask for both; list asks for `operator.pairing` only.
+ * `devices list|approve|reject`, declared as data; ./devices_run.ts loads when one runs.
  * @module
  */
-import { Command } from "commander";
-import { Scopes } from "../../protocol/mod.ts";
-import type { Runner } from "../runner.ts";
-import type { CliContext } from "../context.ts";
-import { ExitCode } from "../exit_code.ts";
-import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
-import { table, writeJson, writeLine } from "../render.ts";
-import { withConnectionFlags } from "./gateway.ts";
+import type { CommandSpec } from "../spec.ts";
+import { CONNECTION_FLAGS } from "./connection_flags.ts";
 
-interface DeviceEntry {
-  requestId?: string;
-  deviceId: string;
-  displayName?: string;
-  platform?: string;
-  clientId?: string;
-  role?: string;
-  roles?: string[];
-  scopes?: string[];
-  remoteIp?: string;
-  ts?: number;
-  approvedAtMs?: number;
-}
+const pair = (verb: "approve" | "reject"): CommandSpec => ({
+  name: verb,
+  summary: `${verb} a device pairing request (device.pair.${verb})`,
+  args: [{
+    name: "requestId",
+    description: "the request id from `clawgate devices list`",
+    required: true,
+  }],
+  flags: CONNECTION_FLAGS,
+  load: async () => (await import("./devices_run.ts")).pairMain(verb),
+});
 
-function when(ms?: number): string {
-  return ms ? new Date(ms).toISOString() : "-";
-}
-
-/** Builds the `devices` command group. */
-export function devicesCommand(run: Runner): Command {
-  const devices = new Command("devices").description("device pairing requests and paired devices");
-  devices.addCommand(
-    withConnectionFlags(
-      new Command("list").description("pending and paired devices (device.pair.list)"),
-    )
-      .action(run(async (ctx: CliContext, flags: OperatorFlags) => {
-        const res = await withOperatorSession(
-          ctx,
-          flags,
-          [Scopes.PAIRING],
-          (c, _t, ms) =>
-            c.request<{ pending?: DeviceEntry[]; paired?: DeviceEntry[] }>(
-              "device.pair.list",
-              {},
-              { timeoutMs: ms },
-            ),
-        );
-        if (ctx.globals.json) {
-          writeJson(ctx, res);
-          return ExitCode.OK;
-        }
-        const pending = res?.pending ?? [];
-        const paired = res?.paired ?? [];
-        writeLine(ctx, `Pending (${pending.length})`);
-        if (pending.length) {
-          writeLine(
-            ctx,
-            table(
-              ["REQUEST", "DEVICE", "NAME", "ROLE", "CLIENT", "IP", "REQUESTED"],
-              pending.map((d) => [
-                d.requestId ?? "",
-                d.deviceId.slice(0, 12),
-                d.displayName ?? "",
-                d.role ?? (d.roles ?? []).join(","),
-                d.clientId ?? "",
-                d.remoteIp ?? "",
-                when(d.ts),
-              ]),
-            ),
-          );
-        }
-        writeLine(ctx, `\nPaired (${paired.length})`);
-        if (paired.length) {
-          writeLine(
-            ctx,
-            table(
-              ["DEVICE", "NAME", "ROLES", "CLIENT", "APPROVED"],
-              paired.map((d) => [
-                d.deviceId.slice(0, 12),
-                d.displayName ?? "",
-                (d.roles ?? (d.role ? [d.role] : [])).join(","),
-                d.clientId ?? "",
-                when(d.approvedAtMs ?? d.ts),
-              ]),
-            ),
-          );
-        }
-        return ExitCode.OK;
-      })),
-  );
-  for (const verb of ["approve", "reject"] as const) {
-    devices.addCommand(
-      withConnectionFlags(
-        new Command(verb).description(`${verb} a device pairing request (device.pair.${verb})`),
-      )
-        .argument("<requestId>", "the request id from `clawgate devices list`")
-        .action(run(async (ctx: CliContext, requestId: string, flags: OperatorFlags) => {
-          const res = await withOperatorSession(
-            ctx,
-            flags,
-            [Scopes.PAIRING, Scopes.ADMIN],
-            (c, _t, ms) => c.request(`device.pair.${verb}`, { requestId }, { timeoutMs: ms }),
-          );
-          if (ctx.globals.json) writeJson(ctx, res ?? null);
-          else {writeLine(
-              ctx,
-              `${verb === "approve" ? "Approved" : "Rejected"} device request ${requestId}`,
-            );}
-          return ExitCode.OK;
-        })),
-    );
-  }
-  return devices;
-}
+/** The `devices` command group. */
+export const devicesSpec: CommandSpec = {
+  name: "devices",
+  summary: "device pairing requests and paired devices",
+  subcommands: [
+    {
+      name: "list",
+      summary: "pending and paired devices (device.pair.list)",
+      flags: CONNECTION_FLAGS,
+      load: async () => (await import("./devices_run.ts")).listMain,
+    },
+    pair("approve"),
+    pair("reject"),
+  ],
+};

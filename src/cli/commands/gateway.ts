@@ -1,145 +1,139 @@
 /**
- * `gateway run|health|status|call|send|agent`: the gateway itself and raw/typed RPCs to one.
+ * `gateway run|health|status|install|start|stop|restart|uninstall|call|send|agent`: the gateway
+ * itself and raw/typed RPCs to one, declared as data; each implementation loads when chosen.
  * @module
  */
-import { Command } from "commander";
-import { requiredScope, Scopes } from "../../protocol/mod.ts";
-import type { Runner } from "../runner.ts";
-import type { CliContext } from "../context.ts";
-import { CliError, ExitCode } from "../exit_code.ts";
-import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
-import { writeJson } from "../render.ts";
-import { withSecretOptions } from "../secret_input.ts";
-import { gatewayRunCommand } from "./gateway_run.ts";
-import { runHealth } from "./health.ts";
-import { serviceCommands } from "./service.ts";
+import { secretFlags } from "../secret_input.ts";
+import type { CommandSpec } from "../spec.ts";
+import { CONNECTION_FLAGS } from "./connection_flags.ts";
+import { listenPortValue } from "./flag_values.ts";
+import { healthSpec } from "./health.ts";
+import { serviceSpecs } from "./service.ts";
 
-/** Adds `--url --token[-file] --password[-file] --timeout` to an operator command. */
-export function withConnectionFlags(cmd: Command): Command {
-  return withSecretOptions(cmd.option(
-    "--url <url>",
-    "gateway WebSocket URL (needs --token or --password); env CLAWGATE_GATEWAY_URL",
-  ))
-    .option("--timeout <ms>", "deadline for the connection and each RPC in ms", "10000");
-}
+/** `gateway.bind` modes (src/config/schema.ts BIND_MODES; a test keeps them equal). */
+export const BIND_CHOICES = ["loopback", "lan", "tailnet", "auto", "custom"] as const;
+/** `gateway.auth.mode` values a flag may set (src/config/schema.ts AUTH_MODES). */
+export const AUTH_CHOICES = ["token", "password", "none"] as const;
 
-/** Scopes an arbitrary method call requests: the method's own, plus admin for pairing approvals. */
-export function scopesForMethod(method: string): string[] {
-  const scope = requiredScope(method);
-  if (!scope) return [Scopes.READ];
-  if (scope === Scopes.PAIRING) return [Scopes.PAIRING, Scopes.ADMIN];
-  return [scope];
-}
+const gatewayRun: CommandSpec = {
+  name: "run",
+  summary: "serve the gateway until SIGINT/SIGTERM (binds 127.0.0.1:18789 by default)",
+  flags: [
+    {
+      name: "port",
+      value: "<n>",
+      description: "port (config gateway.port; default 18789)",
+      env: "CLAWGATE_GATEWAY_PORT",
+      parse: listenPortValue,
+    },
+    {
+      name: "bind",
+      value: "<mode>",
+      description: "bind mode (config gateway.bind; default loopback)",
+      choices: BIND_CHOICES,
+    },
+    {
+      name: "custom-bind-host",
+      value: "<ip>",
+      description: "address for --bind custom (config gateway.customBindHost)",
+    },
+    {
+      name: "auth",
+      value: "<mode>",
+      description: "auth mode (config gateway.auth.mode)",
+      choices: AUTH_CHOICES,
+    },
+    ...secretFlags("shared", {
+      token: "env CLAWGATE_GATEWAY_TOKEN, config gateway.auth.token",
+      password: "env CLAWGATE_GATEWAY_PASSWORD, config gateway.auth.password",
+    }),
+    {
+      name: "tls-cert",
+      value: "<file>",
+      description: "PEM certificate: serve wss:// and https:// (config gateway.tls.certPath)",
+    },
+    {
+      name: "tls-key",
+      value: "<file>",
+      description: "PEM private key for --tls-cert (config gateway.tls.keyPath)",
+    },
+    {
+      name: "log-format",
+      value: "<format>",
+      description: "stderr log lines as text or one JSON object each",
+      choices: ["text", "json"],
+      default: "text",
+    },
+  ],
+  load: async () => (await import("./gateway_run.ts")).gatewayRunMain,
+};
 
-/** Parses `--params` JSON. @throws {CliError} exit 2 with the JSON error. */
-export function parseParamsJson(text: string | undefined): unknown {
-  if (text === undefined) return {};
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new CliError("usage", `Invalid --params: ${(err as Error).message}`, {
-      exitCode: ExitCode.USAGE,
-      hint: `Pass a JSON object, e.g. --params '{"nodeId":"abc"}'`,
-    });
-  }
-}
+const gatewayStatus: CommandSpec = {
+  name: "status",
+  summary: "the service (installed, state, pid, since, last exit), then a probe of the gateway",
+  flags: [
+    ...CONNECTION_FLAGS,
+    {
+      name: "deep",
+      description: "also warn about other gateways on this host (profiles, stray runs)",
+    },
+  ],
+  load: async () => {
+    const { runGatewayStatus } = await import("./service_status.ts");
+    return (ctx, { flags }) => runGatewayStatus(ctx, flags);
+  },
+};
 
-/** Calls one method and prints its payload as JSON (both modes). */
-async function callAndPrint(
-  ctx: CliContext,
-  flags: OperatorFlags & { expectFinal?: boolean },
-  method: string,
-  params: unknown,
-): Promise<number> {
-  const payload = await withOperatorSession(
-    ctx,
-    flags,
-    scopesForMethod(method),
-    (client, _t, timeoutMs) =>
-      client.request(method, params, { timeoutMs, expectFinal: flags.expectFinal }),
-  );
-  if (!ctx.globals.json) ctx.stderr(`Gateway call: ${method}\n`);
-  writeJson(ctx, payload ?? null);
-  return ExitCode.OK;
-}
+const call: CommandSpec = {
+  name: "call",
+  summary: "call any gateway method and print its JSON result",
+  args: [{ name: "method", description: "method name, e.g. status, node.list", required: true }],
+  flags: [
+    ...CONNECTION_FLAGS,
+    { name: "params", value: "<json>", description: "params as a JSON object", default: "{}" },
+    {
+      name: "expect-final",
+      description: "wait past an `accepted` first response (two-phase methods)",
+    },
+  ],
+  load: async () => (await import("./gateway_call_run.ts")).callMain,
+};
 
-/** Builds the `gateway` command group. */
-export function gatewayCommand(run: Runner): Command {
-  const gateway = new Command("gateway").description("run a gateway, or talk to one");
-  gateway.addCommand(gatewayRunCommand(run));
-  gateway.addCommand(
-    withConnectionFlags(new Command("health").description("handshake + health; exit 0 only if ok"))
-      .action(run((ctx: CliContext, flags: OperatorFlags) => runHealth(ctx, flags))),
-  );
-  gateway.addCommand(
-    withConnectionFlags(
-      new Command("status").description(
-        "the service (installed, state, pid, since, last exit), then a probe of the gateway",
-      ),
-    )
-      .option("--deep", "also warn about other gateways on this host (profiles, stray runs)")
-      .action(
-        run(async (ctx: CliContext, flags: OperatorFlags & { deep?: boolean }) =>
-          (await import("./service_status.ts")).runGatewayStatus(ctx, flags)
-        ),
-      ),
-  );
-  for (const cmd of serviceCommands("gateway", run)) gateway.addCommand(cmd);
-  gateway.addCommand(
-    withConnectionFlags(
-      new Command("call").description("call any gateway method and print its JSON result"),
-    )
-      .argument("<method>", "method name, e.g. status, node.list")
-      .option("--params <json>", "params as a JSON object", "{}")
-      .option("--expect-final", "wait past an `accepted` first response (two-phase methods)")
-      .action(
-        run((
-          ctx: CliContext,
-          method: string,
-          flags: OperatorFlags & { params?: string; expectFinal?: boolean },
-        ) => callAndPrint(ctx, flags, method, parseParamsJson(flags.params))),
-      ),
-  );
-  gateway.addCommand(
-    withConnectionFlags(
-      new Command("send").description("OpenClaw `send` (clawgate gateways answer: no channels)"),
-    )
-      .requiredOption("--to <target>", "recipient")
-      .requiredOption("--message <text>", "message text")
-      .option("--channel <name>", "channel")
-      .action(
-        run((
-          ctx: CliContext,
-          flags: OperatorFlags & { to: string; message: string; channel?: string },
-        ) =>
-          callAndPrint(ctx, flags, "send", {
-            to: flags.to,
-            message: flags.message,
-            ...(flags.channel ? { channel: flags.channel } : {}),
-            idempotencyKey: crypto.randomUUID(),
-          })
-        ),
-      ),
-  );
-  gateway.addCommand(
-    withConnectionFlags(
-      new Command("agent").description("OpenClaw `agent` (clawgate gateways answer: no agents)"),
-    )
-      .requiredOption("--message <text>", "prompt")
-      .option("--agent-id <id>", "agent id")
-      .option("--expect-final", "wait for the final result", true)
-      .action(
-        run((
-          ctx: CliContext,
-          flags: OperatorFlags & { message: string; agentId?: string; expectFinal?: boolean },
-        ) =>
-          callAndPrint(ctx, flags, "agent", {
-            message: flags.message,
-            ...(flags.agentId ? { agentId: flags.agentId } : {}),
-            idempotencyKey: crypto.randomUUID(),
-          })
-        ),
-      ),
-  );
-  return gateway;
-}
+const send: CommandSpec = {
+  name: "send",
+  summary: "OpenClaw `send` (clawgate gateways answer: no channels)",
+  flags: [
+    ...CONNECTION_FLAGS,
+    { name: "to", value: "<target>", description: "recipient", required: true },
+    { name: "message", value: "<text>", description: "message text", required: true },
+    { name: "channel", value: "<name>", description: "channel" },
+  ],
+  load: async () => (await import("./gateway_call_run.ts")).sendMain,
+};
+
+const agent: CommandSpec = {
+  name: "agent",
+  summary: "OpenClaw `agent` (clawgate gateways answer: no agents)",
+  flags: [
+    ...CONNECTION_FLAGS,
+    { name: "message", value: "<text>", description: "prompt", required: true },
+    { name: "agent-id", value: "<id>", description: "agent id" },
+    { name: "expect-final", description: "wait for the final result", default: true },
+  ],
+  load: async () => (await import("./gateway_call_run.ts")).agentMain,
+};
+
+/** The `gateway` command group. */
+export const gatewaySpec: CommandSpec = {
+  name: "gateway",
+  summary: "run a gateway, or talk to one",
+  subcommands: [
+    gatewayRun,
+    healthSpec("handshake + health; exit 0 only if ok"),
+    gatewayStatus,
+    ...serviceSpecs("gateway"),
+    call,
+    send,
+    agent,
+  ],
+};

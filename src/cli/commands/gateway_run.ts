@@ -3,21 +3,19 @@
  * binds, generate a loopback token when none is configured, serve until SIGINT/SIGTERM.
  * @module
  */
-import { Command, Option } from "commander";
 import { dirname, resolve } from "node:path";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
-import { AUTH_MODES, BIND_MODES, type BindMode } from "../../config/schema.ts";
+import type { BindMode } from "../../config/schema.ts";
 import { isLoopbackHost, resolveBindHost } from "../../gateway/bind.ts";
 import { ensureGeneratedToken } from "../../gateway/generated_token.ts";
 import type { GatewayTls } from "../../gateway/tls.ts";
 import type { GatewayAuth } from "../../gateway/auth.ts";
 import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
 import { createLogger } from "../../platform/log.ts";
-import type { Runner } from "../runner.ts";
+import type { Action } from "../spec.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJson } from "../render.ts";
-import { withSecretOptions } from "../secret_input.ts";
 
 interface RunFlags {
   port?: number;
@@ -31,190 +29,147 @@ interface RunFlags {
   logFormat?: "text" | "json";
 }
 
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new CliError("usage", `Invalid port "${v}": expected 0-65535`, {
-      exitCode: ExitCode.USAGE,
+/** The `gateway run` action (flags declared in ./gateway.ts). */
+export const gatewayRunMain: Action = async (ctx, input) => {
+  const flags = input.flags as RunFlags;
+  const loaded = await ctx.config();
+  const gw = loaded.config.gateway ?? {};
+  const port = resolveGatewayPort(flags.port, ctx.env, loaded.config);
+  const bind = flags.bind ?? gw.bind ?? "loopback";
+  const customHost = flags.customBindHost ?? gw.customBindHost;
+  if (bind === "custom" && !customHost) {
+    throw new CliError("config", "--bind custom needs an address", {
+      exitCode: ExitCode.CONFIG,
+      hint: "Pass --custom-bind-host <ip> or set gateway.customBindHost",
     });
   }
-  return n;
-}
-
-/** Builds `gateway run`. */
-export function gatewayRunCommand(run: Runner): Command {
-  const cmd = new Command("run")
-    .description("serve the gateway until SIGINT/SIGTERM (binds 127.0.0.1:18789 by default)")
-    .option(
-      "--port <n>",
-      "port (env CLAWGATE_GATEWAY_PORT, config gateway.port; default 18789)",
-      parsePort,
-    )
-    .addOption(
-      new Option("--bind <mode>", "bind mode (config gateway.bind; default loopback)").choices(
-        BIND_MODES,
-      ),
-    )
-    .option("--custom-bind-host <ip>", "address for --bind custom (config gateway.customBindHost)")
-    .addOption(
-      new Option("--auth <mode>", "auth mode (config gateway.auth.mode)").choices(AUTH_MODES),
+  const host = resolveBindHost(bind, customHost);
+  const auth = resolveServeAuth(ctx, flags, loaded.config.gateway ?? {});
+  const tls = await resolveServeTls(flags, loaded);
+  const loopback = isLoopbackHost(host);
+  if (!loopback && (auth.mode === "none" || (!auth.token && !auth.password))) {
+    throw new CliError(
+      "config",
+      `Refusing to bind gateway to ${host} (--bind ${bind}) without auth`,
+      {
+        exitCode: ExitCode.CONFIG,
+        hint:
+          "Pass --token <secret> or --password <secret> (or set gateway.auth.token), or use --bind loopback",
+      },
     );
-  return withSecretOptions(cmd, "shared", {
-    token: "env CLAWGATE_GATEWAY_TOKEN, config gateway.auth.token",
-    password: "env CLAWGATE_GATEWAY_PASSWORD, config gateway.auth.password",
-  })
-    .option(
-      "--tls-cert <file>",
-      "PEM certificate: serve wss:// and https:// (config gateway.tls.certPath)",
-    )
-    .option("--tls-key <file>", "PEM private key for --tls-cert (config gateway.tls.keyPath)")
-    .addOption(
-      new Option("--log-format <format>", "stderr log lines as text or one JSON object each")
-        .choices(["text", "json"]).default("text"),
-    )
-    .action(run(async (ctx: CliContext, flags: RunFlags) => {
-      const loaded = await ctx.config();
-      const gw = loaded.config.gateway ?? {};
-      const port = resolveGatewayPort(flags.port, ctx.env, loaded.config);
-      const bind = flags.bind ?? gw.bind ?? "loopback";
-      const customHost = flags.customBindHost ?? gw.customBindHost;
-      if (bind === "custom" && !customHost) {
-        throw new CliError("config", "--bind custom needs an address", {
-          exitCode: ExitCode.CONFIG,
-          hint: "Pass --custom-bind-host <ip> or set gateway.customBindHost",
-        });
-      }
-      const host = resolveBindHost(bind, customHost);
-      const auth = resolveServeAuth(ctx, flags, loaded.config.gateway ?? {});
-      const tls = await resolveServeTls(flags, loaded);
-      const loopback = isLoopbackHost(host);
-      if (!loopback && (auth.mode === "none" || (!auth.token && !auth.password))) {
-        throw new CliError(
-          "config",
-          `Refusing to bind gateway to ${host} (--bind ${bind}) without auth`,
-          {
-            exitCode: ExitCode.CONFIG,
-            hint:
-              "Pass --token <secret> or --password <secret> (or set gateway.auth.token), or use --bind loopback",
-          },
-        );
-      }
-      const logger = createLogger({
-        level: ctx.globals.verbose ? "debug" : "info",
-        scope: "gateway",
-        json: flags.logFormat === "json",
-      });
-      // The server and its parts load only when `gateway run` is chosen (issue 7 item 2).
-      const [{ startGateway }, { gatewayExtensions }, { colonFingerprint }, { prepareStateDir }] =
-        await Promise.all([
-          import("../../gateway/server.ts"),
-          import("../../gateway/extensions.ts"),
-          import("../../gateway/tls.ts"),
-          import("../../platform/state_dir_hygiene.ts"),
-        ]);
-      await prepareStateDir(loaded.stateDir, logger);
-      let generatedTokenPath: string | undefined;
-      if (auth.mode === "token" && !auth.token) {
-        const generated = await ensureGeneratedToken(loaded.stateDir);
-        auth.token = generated.token;
-        generatedTokenPath = generated.path;
-      }
-      logger.addSecret(auth.token);
-      logger.addSecret(auth.password);
-      const tickIntervalMs = Number(ctx.env("CLAWGATE_TICK_INTERVAL_MS") ?? TICK_INTERVAL_MS);
-      const handshakeTimeoutMs = Number(
-        envSetting(ctx.env, "HANDSHAKE_TIMEOUT_MS")?.value ?? 15_000,
-      );
-      const gwNodes = gw.nodes ?? {};
-      let running;
-      try {
-        running = await startGateway({
-          info: {
-            host,
-            port,
-            bind,
-            auth,
-            generatedTokenPath,
-            tickIntervalMs: tickIntervalMs > 0 ? tickIntervalMs : TICK_INTERVAL_MS,
-            handshakeTimeoutMs: handshakeTimeoutMs > 0 ? handshakeTimeoutMs : 15_000,
-            autoApproveLocal: gwNodes.pairing?.autoApproveLocal ?? true,
-            autoApproveNodes: gwNodes.autoApprove ?? false,
-            listenerLimits: {
-              maxPreauthPerIp: positiveEnv(ctx, "MAX_PREAUTH_CONNECTIONS_PER_IP"),
-              maxPreauthTotal: positiveEnv(ctx, "MAX_PREAUTH_CONNECTIONS"),
-            },
-          },
-          loaded,
-          logger,
-          extensions: gatewayExtensions,
-          tls,
-        });
-      } catch (err) {
-        if (err instanceof Deno.errors.AddrInUse) {
-          throw new CliError("unreachable", `Cannot bind ${host}:${port}: address already in use`, {
-            exitCode: ExitCode.ERROR,
-            hint:
-              `Another process (maybe another gateway) holds port ${port}; stop it or pass --port`,
-          });
-        }
-        if (tls) {
-          throw new CliError(
-            "config",
-            `Cannot serve TLS with ${tls.certPath} and ${tls.keyPath}: ${(err as Error).message}`,
-            {
-              exitCode: ExitCode.CONFIG,
-              hint: "Check that the key matches the certificate and both are PEM",
-              cause: err,
-            },
-          );
-        }
-        throw err;
-      }
-      const url = `${tls ? "wss" : "ws"}://${
-        host.includes(":") ? `[${host}]` : host
-      }:${running.port}`;
-      logger.info(`listening on ${url}`, {
+  }
+  const logger = createLogger({
+    level: ctx.globals.verbose ? "debug" : "info",
+    scope: "gateway",
+    json: flags.logFormat === "json",
+  });
+  // The server and its parts load only when `gateway run` is chosen (issue 7 item 2).
+  const [{ startGateway }, { gatewayExtensions }, { colonFingerprint }, { prepareStateDir }] =
+    await Promise.all([
+      import("../../gateway/server.ts"),
+      import("../../gateway/extensions.ts"),
+      import("../../gateway/tls.ts"),
+      import("../../platform/state_dir_hygiene.ts"),
+    ]);
+  await prepareStateDir(loaded.stateDir, logger);
+  let generatedTokenPath: string | undefined;
+  if (auth.mode === "token" && !auth.token) {
+    const generated = await ensureGeneratedToken(loaded.stateDir);
+    auth.token = generated.token;
+    generatedTokenPath = generated.path;
+  }
+  logger.addSecret(auth.token);
+  logger.addSecret(auth.password);
+  const tickIntervalMs = Number(ctx.env("CLAWGATE_TICK_INTERVAL_MS") ?? TICK_INTERVAL_MS);
+  const handshakeTimeoutMs = Number(
+    envSetting(ctx.env, "HANDSHAKE_TIMEOUT_MS")?.value ?? 15_000,
+  );
+  const gwNodes = gw.nodes ?? {};
+  let running;
+  try {
+    running = await startGateway({
+      info: {
+        host,
+        port,
         bind,
-        auth: auth.mode,
-        config: loaded.exists ? loaded.path : "(none)",
-        stateDir: loaded.stateDir,
+        auth,
+        generatedTokenPath,
+        tickIntervalMs: tickIntervalMs > 0 ? tickIntervalMs : TICK_INTERVAL_MS,
+        handshakeTimeoutMs: handshakeTimeoutMs > 0 ? handshakeTimeoutMs : 15_000,
+        autoApproveLocal: gwNodes.pairing?.autoApproveLocal ?? true,
+        autoApproveNodes: gwNodes.autoApprove ?? false,
+        listenerLimits: {
+          maxPreauthPerIp: positiveEnv(ctx, "MAX_PREAUTH_CONNECTIONS_PER_IP"),
+          maxPreauthTotal: positiveEnv(ctx, "MAX_PREAUTH_CONNECTIONS"),
+        },
+      },
+      loaded,
+      logger,
+      extensions: gatewayExtensions,
+      tls,
+    });
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new CliError("unreachable", `Cannot bind ${host}:${port}: address already in use`, {
+        exitCode: ExitCode.ERROR,
+        hint: `Another process (maybe another gateway) holds port ${port}; stop it or pass --port`,
       });
-      if (tls) {
-        logger.info(
-          `tls certificate sha256 fingerprint ${
-            colonFingerprint(tls.fingerprint)
-          } (clients pin it with gateway.remote.tlsFingerprint or --tls-fingerprint)`,
-          { cert: tls.certPath },
-        );
-      }
-      if (generatedTokenPath) {
-        logger.info(
-          `no token configured: using the generated token in ${generatedTokenPath} (local CLI calls find it)`,
-        );
-      }
-      if (ctx.globals.json) {
-        writeJson(ctx, {
-          ok: true,
-          url,
-          host,
-          port: running.port,
-          bind,
-          authMode: auth.mode,
-          pid: Deno.pid,
-          ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
-        });
-      }
-      await new Promise<void>((resolve) => {
-        if (ctx.signal.aborted) return resolve();
-        ctx.signal.addEventListener("abort", () => resolve(), { once: true });
-      });
-      logger.info(`received ${String(ctx.signal.reason ?? "signal")}; shutting down`);
-      const t0 = performance.now();
-      await running.stop(`gateway stopping (${String(ctx.signal.reason ?? "signal")})`);
-      logger.info(`shutdown complete in ${Math.round(performance.now() - t0)}ms`);
-      return ExitCode.OK;
-    }));
-}
+    }
+    if (tls) {
+      throw new CliError(
+        "config",
+        `Cannot serve TLS with ${tls.certPath} and ${tls.keyPath}: ${(err as Error).message}`,
+        {
+          exitCode: ExitCode.CONFIG,
+          hint: "Check that the key matches the certificate and both are PEM",
+          cause: err,
+        },
+      );
+    }
+    throw err;
+  }
+  const url = `${tls ? "wss" : "ws"}://${host.includes(":") ? `[${host}]` : host}:${running.port}`;
+  logger.info(`listening on ${url}`, {
+    bind,
+    auth: auth.mode,
+    config: loaded.exists ? loaded.path : "(none)",
+    stateDir: loaded.stateDir,
+  });
+  if (tls) {
+    logger.info(
+      `tls certificate sha256 fingerprint ${
+        colonFingerprint(tls.fingerprint)
+      } (clients pin it with gateway.remote.tlsFingerprint or --tls-fingerprint)`,
+      { cert: tls.certPath },
+    );
+  }
+  if (generatedTokenPath) {
+    logger.info(
+      `no token configured: using the generated token in ${generatedTokenPath} (local CLI calls find it)`,
+    );
+  }
+  if (ctx.globals.json) {
+    writeJson(ctx, {
+      ok: true,
+      url,
+      host,
+      port: running.port,
+      bind,
+      authMode: auth.mode,
+      pid: Deno.pid,
+      ...(tls ? { tlsFingerprint: tls.fingerprint } : {}),
+    });
+  }
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  logger.info(`received ${String(ctx.signal.reason ?? "signal")}; shutting down`);
+  const t0 = performance.now();
+  await running.stop(`gateway stopping (${String(ctx.signal.reason ?? "signal")})`);
+  logger.info(`shutdown complete in ${Math.round(performance.now() - t0)}ms`);
+  return ExitCode.OK;
+};
 
 function resolveServeAuth(
   ctx: CliContext,

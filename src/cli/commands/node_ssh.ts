@@ -5,7 +5,6 @@
  * tunnel (src/node/ssh_path.ts) with its ssh recorded in the tunnel ledger.
  * @module
  */
-import type { Command } from "commander";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import { parseSshTarget } from "../../config/ssh_target.ts";
 import { pickFreeLocalPort } from "../../transport/port_check.ts";
@@ -20,7 +19,6 @@ import { TunnelError } from "../../tunnel/tunnel_error.ts";
 import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
-import { portArg } from "./tunnel.ts";
 
 /** The ssh flags of `node connect`. */
 export interface NodeSshFlags {
@@ -55,27 +53,6 @@ export interface NodeSshSelection {
   token?: string;
   password?: string;
   authSource?: string;
-}
-
-/** Adds `--ssh`, `--ssh-identity`, `--ssh-option`, `--remote-port` and `--remote` to `cmd`. */
-export function addNodeSshFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      "--ssh <user@host[:port]>",
-      "reach the gateway through a supervised ssh tunnel to this host (one-off)",
-    )
-    .option("--ssh-identity <file>", "private key for --ssh (adds IdentitiesOnly=yes)")
-    .option(
-      "--ssh-option <K=V>",
-      "extra `ssh -o K=V` for --ssh (repeatable; wins over clawgate's defaults)",
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
-    )
-    .option(
-      "--remote-port <n>",
-      "gateway port on the ssh host's loopback (default: the gateway port)",
-      portArg("--remote-port"),
-    );
 }
 
 /**

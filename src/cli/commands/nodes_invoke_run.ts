@@ -11,24 +11,23 @@ import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, parseTimeoutMs, withOperatorSession } from "../operator_session.ts";
 import { writeJson } from "../render.ts";
-import { parseParamsJson } from "./gateway.ts";
-import { invokeArgvAfterDash, systemRunExitCode } from "./invoke_argv.ts";
-import { listNodes, resolveNode } from "./nodes.ts";
+import type { Action, CommandInput } from "../spec.ts";
+import { parseParamsJson } from "./gateway_call_run.ts";
+import { systemRunExitCode } from "./invoke_argv.ts";
+import { listNodes, resolveNode } from "./nodes_run.ts";
 
-/** The invoke command line as commander hands it over. */
+/** The invoke command line, as parsed. */
 export interface InvokeInput {
   /** `<node>`: id, id prefix or display name. */
   query: string;
-  /** `[command]` as commander parsed it. */
+  /** `[command]`: the operand after `<node>` before any `--`. */
   command?: string;
-  /** `[argv...]` as commander parsed it. */
-  argv: string[];
+  /** Further operands before any `--` (an error: the argv goes after `--`). */
+  argv: readonly string[];
+  /** The operands after `--` (the system.run argv); undefined without a `--`. */
+  afterDash?: readonly string[];
   /** `--params` JSON text. */
   params?: string;
-  /** The whole command line after the program name (to find the `--`). */
-  rawArgs: readonly string[];
-  /** The invoke command's operands (commander's `cmd.args`). */
-  operands: readonly string[];
   /** `--timeout` when given on the command line (ms, as typed), else undefined. */
   timeout?: string | number;
 }
@@ -63,21 +62,26 @@ export interface InvokeResult {
 export function parseInvoke(input: InvokeInput): InvokeOptions {
   let params: unknown;
   let command = input.command;
-  const split = invokeArgvAfterDash(input.rawArgs, input.operands);
-  if (split) {
-    if (!split.argv.length) {
+  if (input.afterDash) {
+    if (!input.afterDash.length) {
       throw new CliError("usage", "Nothing after `--`: give the argv to run", {
         exitCode: ExitCode.USAGE,
       });
     }
-    if (split.before.length > 1 && split.before[1] !== "system.run") {
+    if (command !== undefined && command !== "system.run") {
       throw new CliError("usage", "`-- argv…` only works with system.run", {
         exitCode: ExitCode.USAGE,
       });
     }
+    if (input.argv.length) {
+      throw new CliError("usage", `Unexpected arguments before --: ${input.argv.join(" ")}`, {
+        exitCode: ExitCode.USAGE,
+        hint: "Put the whole argv for system.run after `--`",
+      });
+    }
     command = "system.run";
     const extra = input.params ? parseParamsJson(input.params) as Record<string, unknown> : {};
-    params = { ...extra, command: split.argv };
+    params = { ...extra, command: [...input.afterDash] };
   } else {
     if (!command) {
       throw new CliError("usage", "Missing <command> (or `-- argv…` for system.run)", {
@@ -170,3 +174,42 @@ export function renderInvoke(
   writeJson(ctx, payload ?? null);
   return ExitCode.OK;
 }
+
+/**
+ * Splits the parsed `nodes invoke` operands into `<node> [command] [more…]` and the system.run
+ * argv after the `--` (the parser hands over both, in order). `nodes invoke -- box …`, with
+ * nothing before the `--`, has no argv: that `--` only ended the flags.
+ *
+ * @example
+ * ```ts
+ * import { invokeOperands } from "./nodes_invoke_run.ts";
+ * const split = invokeOperands({ node: "box", command: "echo", argv: ["hi"] }, ["echo", "hi"]);
+ * console.assert(split.before.join() === "box" && split.afterDash?.join(" ") === "echo hi");
+ * ```
+ */
+export function invokeOperands(
+  args: CommandInput["args"],
+  afterDash: readonly string[] | undefined,
+): { before: string[]; afterDash?: readonly string[] } {
+  const operands = [
+    args.node as string,
+    ...(args.command === undefined ? [] : [args.command as string]),
+    ...(args.argv as string[] ?? []),
+  ];
+  const dash = afterDash && afterDash.length < operands.length ? afterDash : undefined;
+  return { before: operands.slice(0, operands.length - (dash?.length ?? 0)), afterDash: dash };
+}
+
+/** The `nodes invoke` action. */
+export const invokeMain: Action = async (ctx, { args, flags, given, afterDash }) => {
+  const split = invokeOperands(args, afterDash);
+  const opts = parseInvoke({
+    query: split.before[0],
+    command: split.before[1],
+    argv: split.before.slice(2),
+    afterDash: split.afterDash,
+    params: flags.params as string | undefined,
+    timeout: given.has("timeout") ? flags.timeout as string : undefined,
+  });
+  return renderInvoke(ctx, opts, await runInvoke(ctx, flags as OperatorFlags, opts));
+};

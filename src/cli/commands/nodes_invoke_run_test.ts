@@ -2,11 +2,18 @@ import assert from "node:assert/strict";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type InvokeInput, parseInvoke } from "./nodes_invoke_run.ts";
 
-/** What commander hands over for `clawgate <raw…>` (operands after `nodes invoke`). */
-function input(raw: string[], extra: Partial<InvokeInput> = {}): InvokeInput {
-  const operands = raw.slice(2).filter((a, i, all) => !(a === "--" && all.indexOf("--") === i));
-  const [query, maybeCommand, ...rest] = operands;
-  return { query, command: maybeCommand, argv: rest, rawArgs: raw, operands, ...extra };
+/** The invoke input for `<node> [command] [more…] [-- argv…]`. */
+function input(operands: string[], extra: Partial<InvokeInput> = {}): InvokeInput {
+  const dash = operands.indexOf("--");
+  const before = dash < 0 ? operands : operands.slice(0, dash);
+  const [query, command, ...argv] = before;
+  return {
+    query,
+    command,
+    argv,
+    afterDash: dash < 0 ? undefined : operands.slice(dash + 1),
+    ...extra,
+  };
 }
 
 function usage(fn: () => unknown, message: RegExp): void {
@@ -19,15 +26,7 @@ function usage(fn: () => unknown, message: RegExp): void {
 }
 
 Deno.test("parseInvoke(): `-- argv` is system.run with that argv, merged into --params", () => {
-  const raw = ["nodes", "invoke", "box", "--", "echo", "hi"];
-  const opts = parseInvoke({
-    query: "box",
-    command: "echo",
-    argv: ["hi"],
-    params: `{"cwd":"/tmp"}`,
-    rawArgs: raw,
-    operands: ["box", "echo", "hi"],
-  });
+  const opts = parseInvoke(input(["box", "--", "echo", "hi"], { params: `{"cwd":"/tmp"}` }));
   assert.deepEqual(opts, {
     query: "box",
     command: "system.run",
@@ -35,14 +34,12 @@ Deno.test("parseInvoke(): `-- argv` is system.run with that argv, merged into --
     invokeTimeoutMs: 30_000,
     rpcTimeoutMs: 30_000,
   });
+  assert.equal(parseInvoke(input(["box", "system.run", "--", "ls"])).command, "system.run");
 });
 
 Deno.test("parseInvoke(): a named command takes --params; --timeout sets both deadlines", () => {
   const opts = parseInvoke(
-    input(["nodes", "invoke", "box", "system.which"], {
-      params: `{"bins":["sh"]}`,
-      timeout: "4000",
-    }),
+    input(["box", "system.which"], { params: `{"bins":["sh"]}`, timeout: "4000" }),
   );
   assert.equal(opts.command, "system.which");
   assert.deepEqual(opts.params, { bins: ["sh"] });
@@ -51,34 +48,16 @@ Deno.test("parseInvoke(): a named command takes --params; --timeout sets both de
 });
 
 Deno.test("parseInvoke(): usage errors say what is wrong", () => {
-  usage(() => parseInvoke(input(["nodes", "invoke", "box"])), /Missing <command>/);
+  usage(() => parseInvoke(input(["box"])), /Missing <command>/);
+  usage(() => parseInvoke(input(["box", "--"])), /Nothing after `--`/);
+  usage(() => parseInvoke(input(["box", "system.run", "x"])), /Unexpected arguments: x/);
+  usage(() => parseInvoke(input(["box", "system.run", "x", "--", "ls"])), /before --: x/);
   usage(
-    () =>
-      parseInvoke({
-        query: "box",
-        argv: [],
-        rawArgs: ["nodes", "invoke", "box", "--"],
-        operands: ["box"],
-      }),
-    /Nothing after `--`/,
-  );
-  usage(
-    () => parseInvoke({ ...input(["nodes", "invoke", "box", "system.run", "x"]) }),
-    /Unexpected arguments: x/,
-  );
-  usage(
-    () =>
-      parseInvoke({
-        query: "box",
-        command: "system.which",
-        argv: ["ls"],
-        rawArgs: ["nodes", "invoke", "box", "system.which", "--", "ls"],
-        operands: ["box", "system.which", "ls"],
-      }),
+    () => parseInvoke(input(["box", "system.which", "--", "ls"])),
     /only works with system.run/,
   );
   usage(
-    () => parseInvoke(input(["nodes", "invoke", "box", "system.which"], { params: "{" })),
+    () => parseInvoke(input(["box", "system.which"], { params: "{" })),
     /Invalid --params/,
   );
 });

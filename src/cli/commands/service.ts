@@ -5,46 +5,47 @@
  * the commands; ./service_run.ts, which runs them, loads when one is chosen.
  * @module
  */
-import { Command } from "commander";
 import type { ServiceKind } from "../../service/spec.ts";
-import type { Runner } from "../runner.ts";
-import type { CliContext } from "../context.ts";
-import { withSecretOptions } from "../secret_input.ts";
-import { withNodeConnectOptions } from "./node.ts";
-import type { Action, ScopeFlags } from "./service_run.ts";
+import { secretFlags } from "../secret_input.ts";
+import type { CommandSpec, FlagSpec } from "../spec.ts";
+import { NODE_CONNECT_FLAGS } from "./node_flags.ts";
+import type { Action as ServiceAction, ScopeFlags } from "./service_run.ts";
 
-/**
- * The five service subcommands for `kind`, to mount under `gateway` or `node`.
- *
- * @param run The action wrapper from app.ts.
- */
-export function serviceCommands(kind: ServiceKind, run: Runner): Command[] {
+const SYSTEM_FLAG: FlagSpec = {
+  name: "system",
+  description: "the system service (root) instead of the current user's",
+};
+
+/** The five service subcommands for `kind`, to mount under `gateway` or `node`. */
+export function serviceSpecs(kind: ServiceKind): CommandSpec[] {
   const what = kind === "gateway" ? "the gateway (`gateway run`)" : "this node (`node connect`)";
-  const system = (cmd: Command) =>
-    cmd.option("--system", "the system service (root) instead of the current user's");
-  const install = system(
-    new Command("install").description(
+  const install: CommandSpec = {
+    name: "install",
+    summary:
       `install ${what} as a service of this profile and start it (systemd user unit; launchd agent)`,
-    ),
-  ).option("--force", "replace an installed service that differs");
-  if (kind === "gateway") {
-    withSecretOptions(
-      install.option("--port <n>", "port the service listens on (default: the profile's port)"),
-      "gateway",
-      {
-        token: "env CLAWGATE_GATEWAY_TOKEN; kept in a 0600 file",
-        password: "env CLAWGATE_GATEWAY_PASSWORD; kept in a 0600 file",
-      },
-    );
-  } else {
-    withNodeConnectOptions(install);
-  }
-  install.action(
-    run(async (ctx: CliContext, flags) =>
-      (await import("./service_run.ts")).runInstall(ctx, kind, flags)
-    ),
-  );
-  const actions: Array<[Action, string]> = [
+    flags: [
+      SYSTEM_FLAG,
+      { name: "force", description: "replace an installed service that differs" },
+      ...(kind === "gateway"
+        ? [
+          {
+            name: "port",
+            value: "<n>",
+            description: "port the service listens on (default: the profile's port)",
+          },
+          ...secretFlags("gateway", {
+            token: "env CLAWGATE_GATEWAY_TOKEN; kept in a 0600 file",
+            password: "env CLAWGATE_GATEWAY_PASSWORD; kept in a 0600 file",
+          }),
+        ]
+        : NODE_CONNECT_FLAGS),
+    ],
+    load: async () => {
+      const { runInstall } = await import("./service_run.ts");
+      return (ctx, { flags }) => runInstall(ctx, kind, flags as Parameters<typeof runInstall>[2]);
+    },
+  };
+  const actions: Array<[ServiceAction, string]> = [
     ["start", `start the installed ${kind} service (checks its config first)`],
     ["stop", `stop the ${kind} service (it stays installed)`],
     ["restart", `restart the ${kind} service; refuses (exit 3) when its config is invalid`],
@@ -52,12 +53,14 @@ export function serviceCommands(kind: ServiceKind, run: Runner): Command[] {
   ];
   return [
     install,
-    ...actions.map(([action, description]) =>
-      system(new Command(action).description(description)).action(
-        run(async (ctx: CliContext, flags: ScopeFlags) =>
-          (await import("./service_run.ts")).runAction(ctx, kind, action, flags)
-        ),
-      )
-    ),
+    ...actions.map(([action, summary]): CommandSpec => ({
+      name: action,
+      summary,
+      flags: [SYSTEM_FLAG],
+      load: async () => {
+        const { runAction } = await import("./service_run.ts");
+        return (ctx, { flags }) => runAction(ctx, kind, action, flags as ScopeFlags);
+      },
+    })),
   ];
 }

@@ -26,7 +26,7 @@ import {
 import { renderSystemdUnit } from "../../service/systemd_unit.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
-import { type NodeConnectFlags, resolveNodeTarget } from "./node.ts";
+import { type NodeConnectFlags, resolveNodeTarget } from "./node_connect_run.ts";
 
 /** Where a service of this invocation lives. */
 export interface ServiceTarget {

@@ -12,7 +12,7 @@ import { type ServiceKind, systemdUnitName } from "../../service/spec.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJson, writeLine } from "../render.ts";
-import type { NodeConnectFlags } from "./node.ts";
+import type { NodeConnectFlags } from "./node_connect_run.ts";
 import { checkServiceConfig, serviceManagerFor } from "./service_check.ts";
 import { portConflicts } from "./service_status.ts";
 import {

@@ -23,7 +23,7 @@ import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import type { OperatorFlags } from "../operator_session.ts";
 import { writeJson, writeLine } from "../render.ts";
-import { probeExitCode, probeGateway, renderProbe } from "./status.ts";
+import { probeExitCode, probeGateway, renderProbe } from "./status_run.ts";
 import { serviceManagerFor } from "./service_check.ts";
 import { type ServiceTarget, serviceTarget } from "./service_plan.ts";
 

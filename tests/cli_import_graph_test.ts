@@ -1,0 +1,103 @@
+/**
+ * What the CLI loads at start-up, checked on the module graph (`deno info --json`, static
+ * imports only: a dynamic `import()` loads only when its command runs). The command tree must
+ * load no npm package but type-flag and none of the code that runs commands; `health` must load
+ * none of the gateway server, node host, tunnel supervisor, service, JSON5 parser, hono, ws,
+ * commander, zod, the node/event/status schemas or the pinned-TLS path (issue 7 item 2).
+ * @module
+ */
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+/** Repo-relative paths and bare npm names of what `files` load through static imports. */
+async function staticClosure(files: string[]): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (const file of files) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", "--config", `${ROOT}deno.json`, `${ROOT}${file}`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+    const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      roots: string[];
+      redirects?: Record<string, string>;
+      modules: Array<{
+        specifier: string;
+        dependencies?: Array<{ isDynamic?: boolean; code?: { specifier?: string } }>;
+      }>;
+    };
+    const bySpecifier = new Map(graph.modules.map((m) => [m.specifier, m]));
+    const resolve = (s: string) => graph.redirects?.[s] ?? s;
+    const stack = graph.roots.map(resolve);
+    const visited = new Set<string>();
+    while (stack.length) {
+      const s = stack.pop()!;
+      if (visited.has(s)) continue;
+      visited.add(s);
+      for (const d of bySpecifier.get(s)?.dependencies ?? []) {
+        if (!d.isDynamic && d.code?.specifier) stack.push(resolve(d.code.specifier));
+      }
+    }
+    for (const s of visited) {
+      seen.add(
+        s.startsWith("file://")
+          ? s.slice(`file://${ROOT}`.length)
+          : s.replace(/^npm:\/?(@?[^@/]+(?:\/[^@/]+)?)@.*$/, "npm:$1"),
+      );
+    }
+  }
+  return seen;
+}
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test({
+  name: "cli start-up: the command tree loads only the parser, help and the command declarations",
+  ...opts,
+  async fn() {
+    const loaded = await staticClosure(["main.ts", "src/cli/app.ts"]);
+    const allowed = [
+      /^main\.ts$/,
+      /^src\/cli\/(app|context|exit_code|help|parse_argv|render|secret_input|spec|suggest|tree)\.ts$/,
+      /^src\/cli\/commands\/(connection_flags|devices|flag_values|gateway|health|node|node_flags|nodes|service|status|tunnel)\.ts$/,
+      /^src\/(build_kind|version)\.ts$/,
+      /^src\/platform\/(log|secret_text)\.ts$/,
+      /^npm:type-flag$/,
+    ];
+    const extra = [...loaded].filter((m) => !allowed.some((re) => re.test(m)));
+    assert.deepEqual(extra, [], `the command tree loads more than it needs: ${extra.join(", ")}`);
+  },
+});
+
+Deno.test({
+  name:
+    "cli start-up: `health` loads no server, node, tunnel, service, JSON5, hono, ws or commander",
+  ...opts,
+  async fn() {
+    // What `clawgate health` evaluates: main.ts, the tree (app.ts), the health implementation,
+    // and the config loader (src/config/parse.ts, the JSON5 parser, only when a file exists).
+    const loaded = await staticClosure([
+      "main.ts",
+      "src/cli/app.ts",
+      "src/cli/commands/health_run.ts",
+      "src/config/load.ts",
+    ]);
+    const forbidden = [
+      /^npm:(commander|zod|ws|hono|json5)$/,
+      /^src\/protocol\/(mod|events|nodes|status)\.ts$/, // src/protocol/client.ts is the part it needs
+      /^src\/gateway\/(?!bind\.ts$|generated_token\.ts$)/, // two pure helpers, no server
+      /^src\/node\//,
+      /^src\/tunnel\/(?!remote_target\.ts$|ssh_args\.ts$)/, // remote selection, no supervisor
+      /^src\/service\//,
+      /^src\/config\/parse\.ts$/,
+      /^src\/transport\/(pinned_tls|http_listener|ws_server_socket|ws_upgrade)\.ts$/,
+      // Of the command modules only the declarations and health's own implementation.
+      /^src\/cli\/commands\/(?!(connection_flags|devices|flag_values|gateway|health|health_run|node|node_flags|nodes|service|status|tunnel)\.ts$)/,
+    ];
+    const bad = [...loaded].filter((m) => forbidden.some((re) => re.test(m)));
+    assert.deepEqual(bad, [], `health loads: ${bad.join(", ")}`);
+    assert.ok(loaded.has("src/transport/gateway_client.ts"), "the graph walk found nothing");
+  },
+});
