@@ -8,7 +8,6 @@
 import { versionLine } from "../build_kind.ts";
 import { type CliDeps, createContext, type GlobalOptions } from "./context.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
-import { renderHelp } from "./help.ts";
 import { parseArgv, type ParsedArgv, UsageError } from "./parse_argv.ts";
 import { renderError } from "./render.ts";
 import { resolveSecretFlags } from "./secret_input.ts";
@@ -44,7 +43,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   }
   const { path, globals, input, helpPath } = parsed;
   if (helpPath) {
-    stdout(renderHelp(helpPath));
+    stdout(await helpText(helpPath));
     return ExitCode.OK;
   }
   if (globals.version) {
@@ -52,13 +51,13 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return ExitCode.OK;
   }
   if (globals.help) {
-    stdout(renderHelp(path));
+    stdout(await helpText(path));
     return ExitCode.OK;
   }
   const command = path[path.length - 1];
   if (!command.load) {
     // A group without a subcommand: its help, on stderr (nothing ran).
-    stderr(renderHelp(path));
+    stderr(await helpText(path));
     return ExitCode.OK;
   }
   const ctx = createContext({ ...deps, stdout, stderr }, globals as GlobalOptions);
@@ -74,6 +73,11 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     renderError(ctx, cliErr);
     return cliErr.exitCode;
   }
+}
+
+/** The help text of the last command of `path` (the renderer loads only for help). */
+async function helpText(path: ParsedArgv["path"]): Promise<string> {
+  return (await import("./help.ts")).renderHelp(path);
 }
 
 /** Checks `--profile NAME` (the config code loads only when the flag is given). */

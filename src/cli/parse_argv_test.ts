@@ -77,6 +77,8 @@ Deno.test("parseArgv(): global flags anywhere, --flag=value, defaults and given"
   assert.deepEqual(p.input.flags.opt, []);
   assert.ok(p.input.given.has("timeout"));
   assert.ok(!p.input.given.has("opt"));
+  // A value that starts with "-" needs the `=` form.
+  assert.equal(parseArgv(root, ["grp", "leaf", "x", "--timeout=-5"]).input.flags.timeout, "-5");
   const d = parseArgv(root, ["grp", "leaf", "x"]);
   assert.equal(d.input.flags.timeout, "10000");
   assert.ok(!d.input.given.has("timeout"));

@@ -5,7 +5,7 @@
  * Env: `CLAWGATE_GATEWAY_{PORT,URL,TOKEN,PASSWORD}`, each falling back to `OPENCLAW_…`.
  * @module
  */
-import { join } from "node:path";
+import { joinPath } from "../platform/join_path.ts";
 import { resolveStateDir } from "../platform/state_dir.ts";
 import { ConfigError } from "./config_error.ts";
 import { defaultGatewayPort, resolveProfile } from "./profile.ts";
@@ -56,7 +56,7 @@ export async function loadConfig(
   const env = options.env ?? ((k: string) => Deno.env.get(k));
   const stateDir = resolveStateDir(env);
   const explicit = options.configPath ?? env("CLAWGATE_CONFIG_PATH");
-  const path = explicit ?? join(stateDir, "clawgate.json");
+  const path = explicit ?? joinPath(stateDir, "clawgate.json");
   let text: string;
   try {
     text = await Deno.readTextFile(path);

@@ -11,7 +11,7 @@
  * default.
  * @module
  */
-import { DEFAULT_GATEWAY_PORT } from "./schema.ts";
+import { DEFAULT_GATEWAY_PORT } from "./defaults.ts";
 import { ConfigError } from "./config_error.ts";
 
 /** Profile names: letters, digits, `_`, `-`; 1..32 chars, starting with a letter or digit. */

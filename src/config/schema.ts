@@ -9,8 +9,8 @@
 import * as v from "valibot";
 import { parseSshTarget } from "./ssh_target.ts";
 
-/** Default gateway port. */
-export const DEFAULT_GATEWAY_PORT = 18789;
+/** Default gateway port (kept in ./defaults.ts, which loads nothing). */
+export { DEFAULT_GATEWAY_PORT } from "./defaults.ts";
 
 /** Bind modes (`src/gateway/net.ts` upstream). */
 export const BIND_MODES = ["loopback", "lan", "tailnet", "auto", "custom"] as const;

@@ -3,12 +3,12 @@
  * `<stateDir>/gateway-token` (0600), found by local CLI calls.
  * @module
  */
-import { join } from "node:path";
+import { joinPath } from "../platform/join_path.ts";
 import { writeFileAtomic } from "../platform/atomic_write.ts";
 
 /** Path of the generated token file. */
 export function generatedTokenPath(stateDir: string): string {
-  return join(stateDir, "gateway-token");
+  return joinPath(stateDir, "gateway-token");
 }
 
 /** Reads the generated token, or undefined when there is none. */

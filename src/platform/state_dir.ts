@@ -3,7 +3,7 @@
  * under profile NAME, see src/config/profile.ts).
  * @module
  */
-import { join } from "node:path";
+import { joinPath } from "./join_path.ts";
 import { profileSuffix, resolveProfile } from "../config/profile.ts";
 
 /**
@@ -22,7 +22,7 @@ export function resolveStateDir(env: (k: string) => string | undefined = Deno.en
   if (!home) {
     throw new Error("Cannot locate the state directory: set CLAWGATE_STATE_DIR or HOME");
   }
-  return join(home, `.clawgate${suffix}`);
+  return joinPath(home, `.clawgate${suffix}`);
 }
 
 /** Creates the directory (0700) if needed and returns it. */

@@ -15,7 +15,8 @@
  */
 import type { EnvGet } from "../config/load.ts";
 import { ConfigError } from "../config/config_error.ts";
-import { type Config, DEFAULT_GATEWAY_PORT, type RemoteConfig } from "../config/schema.ts";
+import { DEFAULT_GATEWAY_PORT } from "../config/defaults.ts";
+import type { Config, RemoteConfig } from "../config/schema.ts";
 import { parseSshTarget } from "../config/ssh_target.ts";
 import { buildSshArgs, type HostKeyPolicy } from "./ssh_args.ts";
 
