@@ -1,9 +1,11 @@
 /**
- * The gateway's HTTP surface on Hono: `GET /healthz`, `GET /readyz`, the Control UI
- * (`src/ui/control_ui.ts`: `/` for browsers, `/ui/…`), and a WebSocket upgrade on any path. Upgrades carrying proxy headers are refused with 403 as upstream (clawgate has
- * no trusted proxies), so a local reverse proxy can never make remote clients look local.
+ * The gateway's HTTP surface on Hono: the Control UI (`src/ui/control_ui.ts`: `/` for
+ * browsers, `/ui/…`) and a WebSocket upgrade on any path (`/healthz` and `/readyz` are
+ * answered before it, by ./probes.ts). Upgrades carrying proxy headers are refused with 403 as
+ * upstream (clawgate has no trusted proxies), so a local reverse proxy can never make remote
+ * clients look local.
  *
- * Source: reference-peer.md §2 (`/healthz`, `/readyz`) and §5 (403 `proxy_attribution_required`).
+ * Source: reference-peer.md §5 (403 `proxy_attribution_required`).
  * @module
  */
 import { Hono } from "hono";
@@ -23,27 +25,12 @@ export interface GatewayAppDeps {
   state: GatewayState;
   methods: MethodTable;
   devices?: DeviceAdmission;
-  /** Whether startup finished (`/readyz`). */
-  isReady: () => boolean;
 }
 
 /** Builds the Hono app; `c.env` is the listener's {@linkcode ServeInfo}. */
 export function createGatewayApp(deps: GatewayAppDeps): Hono<{ Bindings: ServeInfo }> {
   const app = new Hono<{ Bindings: ServeInfo }>();
   const controlUi = controlUiEnabled(deps.state.loaded.config);
-  app.get(
-    "/healthz",
-    (
-      c,
-    ) => (isUpgradeRequest(c.req.raw)
-      ? upgrade(c.req.raw, c.env)
-      : c.json({ ok: true, status: "live" })),
-  );
-  app.get("/readyz", (c) => {
-    if (isUpgradeRequest(c.req.raw)) return upgrade(c.req.raw, c.env);
-    const ready = deps.isReady();
-    return c.json({ ready, uptimeMs: deps.state.uptimeMs }, ready ? 200 : 503);
-  });
   app.get("*", (c) => {
     if (isUpgradeRequest(c.req.raw)) return upgrade(c.req.raw, c.env);
     const page = controlUi ? controlUiResponse(c.req.raw) : undefined;

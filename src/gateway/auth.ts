@@ -6,7 +6,12 @@
  * protocol.md §4 and reference-peer.md §3 (exact texts).
  * @module
  */
-import { type ConnectAuth, ConnectErrorCodes, invalidRequest, RpcError } from "../protocol/mod.ts";
+import {
+  type ConnectAuth,
+  ConnectErrorCodes,
+  invalidRequest,
+  RpcError,
+} from "../protocol/client.ts";
 
 /** The gateway's resolved auth: mode plus the configured secrets. */
 export interface GatewayAuth {

@@ -8,7 +8,7 @@
  * `src/gateway/server-broadcast.ts`, openclaw@2026.9.6).
  * @module
  */
-import type { StateVersion } from "../protocol/mod.ts";
+import type { StateVersion } from "../protocol/client.ts";
 
 /** A broadcast event serialised up to its `seq`: the frame is `head + seq + tail`. */
 export interface BroadcastFrame {

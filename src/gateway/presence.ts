@@ -6,7 +6,7 @@
  * `system-presence` output (reference-peer.md §3).
  * @module
  */
-import { hasScope, type PresenceEntry, Scopes } from "../protocol/mod.ts";
+import { hasScope, type PresenceEntry, Scopes } from "../protocol/client.ts";
 import { VERSION } from "../version.ts";
 import type { Session } from "./session.ts";
 

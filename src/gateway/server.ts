@@ -1,19 +1,22 @@
 /**
  * Starts and stops a gateway: binds, serves the app, sends `tick` every `tickIntervalMs`, and
  * on stop broadcasts `shutdown` then closes every socket 1012 `service restart`.
+ *
+ * Start-up order (issue 7): only the state and the listener load before the port is bound;
+ * `/healthz` and `/readyz` answer from then on (./probes.ts). The HTTP app, the session and
+ * method code, the feature extensions and `npm:ws` load right after the bind; a request or
+ * WebSocket upgrade that arrives meanwhile waits for them, none is refused or dropped.
+ * `startGateway` resolves once all of it is loaded.
  * @module
  */
 import type { LoadedConfig } from "../config/load.ts";
 import type { Logger } from "../platform/log.ts";
-import { createGatewayApp } from "./app.ts";
 import type { DeviceAdmission } from "./handshake.ts";
-import { healthMethods } from "./methods/health.ts";
-import { messagingMethods } from "./methods/messaging.ts";
 import type { MethodTable } from "./methods/registry.ts";
-import { statusMethods } from "./methods/status.ts";
+import { probeResponse } from "./probes.ts";
 import type { Session } from "./session.ts";
 import { type GatewayInfo, GatewayState } from "./state.ts";
-import { listenHttp } from "../transport/http_listener.ts";
+import { listenHttp, type ServeInfo } from "../transport/http_listener.ts";
 
 /** How long `stop()` waits for connections to drain after closing the sockets, in ms. */
 const SHUTDOWN_GRACE_MS = 2_000;
@@ -23,6 +26,11 @@ export interface GatewayExtension {
   methods?: MethodTable;
   devices?: DeviceAdmission;
 }
+
+/** Builds one extension from the gateway state. */
+export type GatewayExtensionFactory = (
+  state: GatewayState,
+) => GatewayExtension | Promise<GatewayExtension>;
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -39,16 +47,19 @@ export interface RunningGateway {
  * Binds and serves.
  *
  * @param options.info Bind address, port, auth and policy.
- * @param options.extensions Feature modules (node registry, device pairing) built from the state.
+ * @param options.extensions Feature modules (node registry, device pairing) built from the
+ *   state, or a loader for them; default: ./extensions.ts, loaded after the bind.
  * @param options.tls PEM certificate and key: the same port then serves `wss://` and `https://`.
  * @throws {Deno.errors.AddrInUse} The port is taken.
  * @throws {Deno.errors.PermissionDenied} Binding needs privileges.
+ * @throws {Error} The app or an extension failed to load (e.g. a corrupt pairing file): the
+ *   listener is closed again first.
  */
 export async function startGateway(options: {
   info: GatewayInfo;
   loaded: LoadedConfig;
   logger: Logger;
-  extensions?: Array<(state: GatewayState) => GatewayExtension | Promise<GatewayExtension>>;
+  extensions?: GatewayExtensionFactory[] | (() => Promise<GatewayExtensionFactory[]>);
   tls?: { cert: string; key: string };
 }): Promise<RunningGateway> {
   const state = new GatewayState(options.info, options.loaded, options.logger);
@@ -60,20 +71,18 @@ export async function startGateway(options: {
         "get scopes without a paired device. Use --auth token unless this host is single-user.",
     );
   }
-  const methods: MethodTable = { ...healthMethods, ...statusMethods, ...messagingMethods };
-  let devices: DeviceAdmission | undefined;
-  for (const make of options.extensions ?? []) {
-    const ext = await make(state);
-    Object.assign(methods, ext.methods ?? {});
-    devices = ext.devices ?? devices;
-  }
   let ready = false;
-  const app = createGatewayApp({ state, methods, devices, isReady: () => ready });
-  const server = await listenHttp({
+  let app: HttpApp | undefined;
+  let appLoading: Promise<HttpApp> | undefined;
+  const loadApp = () => appLoading ??= buildApp(state, options.extensions);
+  const handler = (req: Request, info: ServeInfo): Response | Promise<Response> =>
+    probeResponse(req, { ready, uptimeMs: state.uptimeMs }) ??
+      (app ? app.fetch(req, info) : loadApp().then((a) => a.fetch(req, info)));
+  const server = listenHttp({
     hostname: options.info.host,
     port: options.info.port,
     tls: options.tls,
-    handler: app.fetch,
+    handler,
     limits: options.info.listenerLimits,
     onWarn: (message, fields) => options.logger.warn(message, fields),
   });
@@ -83,7 +92,16 @@ export async function startGateway(options: {
     () => state.broadcast("tick", { ts: Date.now() }),
     options.info.tickIntervalMs,
   );
+  // Accepting from here on: what arrives before the app is loaded waits for it.
   ready = true;
+  try {
+    [app] = await Promise.all([loadApp(), server.upgradesReady]);
+  } catch (err) {
+    ready = false;
+    clearInterval(tick);
+    await server.shutdown();
+    throw err;
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "gateway stopping") =>
@@ -119,4 +137,35 @@ export async function startGateway(options: {
       clearTimeout(timer);
     })();
   return { state, port, stop, finished: server.finished };
+}
+
+/** The HTTP app as the listener calls it. */
+interface HttpApp {
+  fetch(req: Request, info: ServeInfo): Response | Promise<Response>;
+}
+
+/** Loads and builds the HTTP app: methods, extensions (nodes, devices), routes. */
+async function buildApp(
+  state: GatewayState,
+  extensions: GatewayExtensionFactory[] | (() => Promise<GatewayExtensionFactory[]>) | undefined,
+): Promise<HttpApp> {
+  const [{ createGatewayApp }, { healthMethods }, { statusMethods }, { messagingMethods }, makers] =
+    await Promise.all([
+      import("./app.ts"),
+      import("./methods/health.ts"),
+      import("./methods/status.ts"),
+      import("./methods/messaging.ts"),
+      typeof extensions === "function"
+        ? extensions()
+        : extensions ?? import("./extensions.ts").then((m) => m.gatewayExtensions),
+    ]);
+  const methods: MethodTable = { ...healthMethods, ...statusMethods, ...messagingMethods };
+  let devices: DeviceAdmission | undefined;
+  for (const make of makers) {
+    const ext = await make(state);
+    Object.assign(methods, ext.methods ?? {});
+    devices = ext.devices ?? devices;
+  }
+  const app = createGatewayApp({ state, methods, devices });
+  return { fetch: (req, info) => app.fetch(req, info) };
 }

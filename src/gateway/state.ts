@@ -6,7 +6,7 @@
  */
 import type { LoadedConfig } from "../config/load.ts";
 import type { Logger } from "../platform/log.ts";
-import { hasScope, type PresenceEntry, Scopes, type StateVersion } from "../protocol/mod.ts";
+import { hasScope, type PresenceEntry, Scopes, type StateVersion } from "../protocol/client.ts";
 import type { ListenerLimits } from "../transport/http_listener.ts";
 import { type GatewayAuth, rateLimitedError } from "./auth.ts";
 import { authLimiterKey, AuthRateLimiter, type AuthScope } from "./auth_rate_limit.ts";

@@ -15,6 +15,7 @@
  * @module
  */
 export * from "./version.ts";
+export * from "./policy.ts";
 export * from "./frames.ts";
 export * from "./errors.ts";
 export * from "./snapshot.ts";

@@ -1,20 +1,10 @@
 /**
  * Encoding and decoding of frames: JSON text, validated with {@linkcode FrameSchema}.
- *
- * Source of the size limits: `src/gateway/server-constants.ts` (openclaw@2026.9.6), protocol.md §1.
  * @module
  */
-import { Buffer } from "node:buffer";
 import * as v from "valibot";
 import { type Frame, FrameSchema } from "./frames.ts";
 import { checkJsonBudget, FRAME_JSON_BUDGET } from "./json_budget.ts";
-
-/** Largest frame accepted before `hello-ok`, in bytes; larger → close 1009. */
-export const MAX_PREAUTH_PAYLOAD_BYTES = 65_536;
-/** Largest frame accepted after `hello-ok`, in bytes (`policy.maxPayload`). */
-export const MAX_PAYLOAD_BYTES = 26_214_400;
-/** Outbound buffer above which a peer is a slow consumer, in bytes (`policy.maxBufferedBytes`). */
-export const MAX_BUFFERED_BYTES = 52_428_800;
 
 /** Why a text could not be decoded into a frame (`budget`: too deep or too many values). */
 export type DecodeFailure = { ok: false; reason: "budget" | "json" | "shape"; message: string };
@@ -51,11 +41,6 @@ export function decodeFrame(text: string): { ok: true; frame: Frame } | DecodeFa
 /** Serialises a frame to JSON text. */
 export function encodeFrame(frame: Frame): string {
   return JSON.stringify(frame);
-}
-
-/** UTF-8 byte length of a string, computed natively without encoding it. */
-export function utf8Length(text: string): number {
-  return Buffer.byteLength(text, "utf8");
 }
 
 /**

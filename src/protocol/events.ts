@@ -10,9 +10,6 @@ import * as v from "valibot";
 import { PresenceEntrySchema } from "./snapshot.ts";
 import { NonEmptyString, NonNegativeInt } from "./_shapes.ts";
 
-/** Interval between `tick` events, in milliseconds (the real server sends 30000). */
-export const TICK_INTERVAL_MS = 30_000;
-
 export const TickEventSchema = v.object({ ts: v.number() });
 export const ShutdownEventSchema = v.object({
   reason: v.string(),

@@ -16,3 +16,4 @@ export * from "./client.ts";
 export * from "./events.ts";
 export * from "./nodes.ts";
 export * from "./status.ts";
+export * from "./utf8_length.ts";

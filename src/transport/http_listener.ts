@@ -15,17 +15,14 @@
  *   finishes (`handshakeDone`), or until a plain HTTP answer is written; above `maxPreauthPerIp`
  *   (32, OpenClaw's `DEFAULT_MAX_PREAUTH_CONNECTIONS_PER_IP`) or `maxPreauthTotal` new
  *   connections get `503` and are closed at once. Established sessions are not counted.
+ *
+ * Start-up: `npm:ws` and the socket adapter (they load Node's stream, http and crypto layers,
+ * tens of ms) are imported right after the port is bound, not before; an upgrade that arrives
+ * while they load waits for them (no connection is refused or dropped).
  * @module
  */
-import { Buffer } from "node:buffer";
-import { ConnDuplex } from "./conn_duplex.ts";
 import { type PendingUpgrade, takeUpgrade } from "./ws_upgrade.ts";
-import {
-  adaptWs,
-  setMaxPayload,
-  type WsServer,
-  type WsServerConstructor,
-} from "./ws_server_socket.ts";
+import type { WsServer, WsServerConstructor } from "./ws_server_socket.ts";
 import { readRequestHead, writeResponse } from "./http_wire.ts";
 
 /** Resource limits of {@linkcode listenHttp}. */
@@ -71,6 +68,11 @@ export interface HttpListener {
   readonly addr: Deno.NetAddr;
   /** Resolves once the listener is closed. */
   readonly finished: Promise<void>;
+  /**
+   * Resolves once the WebSocket upgrade path is loaded (it loads after the bind); rejects when
+   * it cannot load, and upgrades then fail.
+   */
+  readonly upgradesReady: Promise<void>;
   /** Stops accepting and closes connections still before their handshake. */
   shutdown(): Promise<void>;
 }
@@ -94,24 +96,16 @@ export interface ListenOptions {
  * @throws {Deno.errors.PermissionDenied} Binding needs privileges.
  * @throws {Error} The TLS certificate or key is invalid.
  */
-export async function listenHttp(options: ListenOptions): Promise<HttpListener> {
+export function listenHttp(options: ListenOptions): HttpListener {
   const limits = { ...DEFAULT_LISTENER_LIMITS };
   for (const [k, v] of Object.entries(options.limits ?? {})) {
     if (v !== undefined) limits[k as keyof ListenerLimits] = v;
   }
-  const WebSocketServer = (await import("ws") as unknown as {
-    WebSocketServer: WsServerConstructor;
-  }).WebSocketServer;
-  const wss: WsServer = new WebSocketServer({
-    noServer: true,
-    perMessageDeflate: false,
-    maxPayload: WS_PREAUTH_MAX_PAYLOAD_BYTES,
-    clientTracking: false,
-    skipUTF8Validation: true, // adaptWs decodes with a fatal TextDecoder (native)
-  });
   const listener = options.tls
     ? Deno.listenTls({ hostname: options.hostname, port: options.port, ...options.tls })
     : Deno.listen({ hostname: options.hostname, port: options.port });
+  const kit = loadUpgradeKit();
+  kit.catch(() => {}); // reported through upgradesReady; each upgrade waiting on it fails
   const secure = !!options.tls;
   const preauthByIp = new Map<string, number>();
   let preauthTotal = 0;
@@ -180,9 +174,11 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
       const res = await options.handler(req, { remoteAddr });
       const onOpen = takeUpgrade(req);
       if (!onOpen) return void await writeResponse(conn, res, head.method === "HEAD");
+      const loaded = await kit; // only the upgrades of the first moments wait here
+      if (closed) return;
       upgraded = true;
       pending.delete(conn);
-      upgrade(conn, head, onOpen, release);
+      upgrade(loaded, conn, head, onOpen, release);
     } catch {
       // Reset, TLS failure, header timeout (the timer closed the conn): nothing to answer.
     } finally {
@@ -195,6 +191,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
   }
 
   function upgrade(
+    { wss, ConnDuplex, adaptWs, setMaxPayload, Buffer }: UpgradeKit,
     conn: Deno.Conn,
     head: { method: string; target: string; headers: Headers; rest: Uint8Array },
     onOpen: PendingUpgrade,
@@ -250,6 +247,7 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
   return {
     addr: listener.addr as Deno.NetAddr,
     finished,
+    upgradesReady: kit.then(() => {}),
     async shutdown() {
       if (!closed) {
         closed = true;
@@ -259,6 +257,38 @@ export async function listenHttp(options: ListenOptions): Promise<HttpListener> 
       }
       await finished;
     },
+  };
+}
+
+/** The upgrade path's modules, and the one `ws` server that frames every socket. */
+interface UpgradeKit {
+  wss: WsServer;
+  ConnDuplex: typeof import("./conn_duplex.ts").ConnDuplex;
+  adaptWs: typeof import("./ws_server_socket.ts").adaptWs;
+  setMaxPayload: typeof import("./ws_server_socket.ts").setMaxPayload;
+  Buffer: typeof import("node:buffer").Buffer;
+}
+
+async function loadUpgradeKit(): Promise<UpgradeKit> {
+  const [ws, duplex, socket, buffer] = await Promise.all([
+    import("ws") as unknown as Promise<{ WebSocketServer: WsServerConstructor }>,
+    import("./conn_duplex.ts"),
+    import("./ws_server_socket.ts"),
+    import("node:buffer"),
+  ]);
+  const wss = new ws.WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: WS_PREAUTH_MAX_PAYLOAD_BYTES,
+    clientTracking: false,
+    skipUTF8Validation: true, // adaptWs validates natively, then decodes
+  });
+  return {
+    wss,
+    ConnDuplex: duplex.ConnDuplex,
+    adaptWs: socket.adaptWs,
+    setMaxPayload: socket.setMaxPayload,
+    Buffer: buffer.Buffer,
   };
 }
 
