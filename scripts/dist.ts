@@ -7,8 +7,11 @@
  *   download host answers.
  * - `self-extracting` otherwise: a POSIX sh stub (scripts/dist_stub.sh) followed by a gzip'd
  *   tar of the npm-shipped Deno binary (`@deno/linux-x64-glibc`, the same version as this
- *   deno, installed with npm into `.cache/dist/npm`) and a `deno bundle` of main.ts (through
- *   scripts/dist_main.ts) with every npm dependency inlined.
+ *   deno, installed with npm into `.cache/dist/npm`) and a code-split `deno bundle` of main.ts
+ *   (through scripts/dist_main.ts; entry `app/dist_main.js`) with every npm dependency
+ *   inlined: each dynamic import stays a chunk of its own, so a command loads and parses only
+ *   the chunks it runs, as from source (scripts/dist_lazy_require.ts keeps `node:module` out
+ *   of the chunks every command loads).
  *
  * Usage: `deno task dist [--kind auto|compiled|self-extracting] [--output PATH] [--if-stale]`.
  * Writes `PATH.inputs` (the digest of the build inputs, scripts/dist_inputs.ts, and the kind)
@@ -20,6 +23,7 @@
 import { distInputsDigest, hex } from "./dist_inputs.ts";
 import { withDistLock } from "./dist_lock.ts";
 import { externalImports } from "./dist_bundle_check.ts";
+import { deferNodeRequire } from "./dist_lazy_require.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const DENO_VERSION = Deno.version.deno;
@@ -28,6 +32,8 @@ const NPM_DENO = "@deno/linux-x64-glibc";
 const DENORT_ZIP = `release/v${DENO_VERSION}/denort-${TARGET}.zip`;
 
 type Kind = "compiled" | "self-extracting";
+/** The entry chunk of the code-split bundle (scripts/dist_main.ts), run by the stub. */
+const ENTRY_CHUNK = "dist_main.js";
 
 function fail(message: string): never {
   console.error(`dist: ${message}`);
@@ -105,30 +111,48 @@ async function buildSelfExtracting(output: string): Promise<void> {
   const deno = await npmDeno();
   const stage = await Deno.makeTempDir({ prefix: "clawgate-dist-" });
   try {
-    const bundle = `${stage}/clawgate.js`;
+    const app = `${stage}/app`;
     await run(Deno.execPath(), [
       "bundle",
       "--quiet",
       "--platform",
       "deno",
+      "--code-splitting",
       "--config",
       `${ROOT}/deno.json`,
-      "--output",
-      bundle,
+      "--outdir",
+      app,
       `${ROOT}/scripts/dist_main.ts`,
     ]);
-    const external = externalImports(Deno.readTextFileSync(bundle));
-    if (external.length) {
-      fail(`the bundle still imports ${external.join(", ")}: it must be self-contained`);
+    const chunks = [...Deno.readDirSync(app)].map((e) => e.name).sort();
+    if (!chunks.includes(ENTRY_CHUNK)) fail(`deno bundle wrote no ${ENTRY_CHUNK} into ${app}`);
+    const external = new Set<string>();
+    let eagerRequire = 0;
+    for (const name of chunks) {
+      const path = `${app}/${name}`;
+      const { code, changed } = deferNodeRequire(Deno.readTextFileSync(path));
+      if (changed) Deno.writeTextFileSync(path, code);
+      if (code.includes('from "node:module"')) eagerRequire++;
+      for (const spec of externalImports(code)) {
+        if (!(spec.startsWith("./") && chunks.includes(spec.slice(2)))) external.add(spec);
+      }
+      Deno.chmodSync(path, 0o444);
+    }
+    if (external.size) {
+      fail(`the bundle still imports ${[...external].join(", ")}: it must be self-contained`);
+    }
+    if (eagerRequire) {
+      console.error(
+        `dist: warning: ${eagerRequire} chunk(s) still import node:module at load time (deno bundle changed its helper?): every command pays ~20 ms for it`,
+      );
     }
     Deno.copyFileSync(deno, `${stage}/deno`);
     Deno.chmodSync(`${stage}/deno`, 0o755);
-    Deno.chmodSync(bundle, 0o444);
     // Reproducible archive: same inputs, same bytes, same hash, same cache dir on the server.
     const payloadPath = `${stage}/payload.tgz`;
     await run("sh", [
       "-c",
-      'tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$1" -cf - deno clawgate.js | gzip -n -6 > "$2"',
+      'tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$1" -cf - deno app | gzip -n -6 > "$2"',
       "sh",
       stage,
       payloadPath,

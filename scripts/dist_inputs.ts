@@ -13,6 +13,7 @@ const BUILD_FILES = [
   "scripts/dist.ts",
   "scripts/dist_bundle_check.ts",
   "scripts/dist_inputs.ts",
+  "scripts/dist_lazy_require.ts",
   "scripts/dist_lock.ts",
   "scripts/dist_main.ts",
   "scripts/dist_stub.sh",

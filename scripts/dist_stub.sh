@@ -1,7 +1,7 @@
 #!/bin/sh
 # clawgate @VERSION@, single-file self-extracting build (made by `deno task dist`, scripts/dist.ts).
 # This file is a POSIX sh stub followed by a gzip'd tar holding the Deno @DENO_VERSION@ binary and
-# a `deno bundle` of clawgate. The first run unpacks it, after checking its SHA-256, into
+# a code-split `deno bundle` of clawgate (app/, entry app/dist_main.js). The first run unpacks it, after checking its SHA-256, into
 # ${CLAWGATE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clawgate}/@DIR_NAME@ (a temp dir renamed
 # into place, so two first runs at once are safe; read-only afterwards); every run then execs
 # that deno with the permission flags below. Needs: Linux @TARGET@ with glibc, sh, tail, gzip,
@@ -57,5 +57,5 @@ case "$0" in
 esac
 export DENO_NO_UPDATE_CHECK CLAWGATE_SELF
 exec "$dir/deno" run --quiet --no-prompt --no-config --no-lock --no-remote --no-npm \
-  @PERMISSIONS@ "$dir/clawgate.js" "$@"
+  @PERMISSIONS@ "$dir/app/dist_main.js" "$@"
 exit 1
