@@ -29,7 +29,7 @@ const MODULES: Array<[string, string]> = [
   ["src/tunnel/supervisor.ts", `${ROOT}/src/tunnel/supervisor.ts`],
   ["src/gateway/server.ts", `${ROOT}/src/gateway/server.ts`],
   ["src/cli/tree.ts (every command, declared)", `${ROOT}/src/cli/tree.ts`],
-  ["src/cli/app.ts (tree + parser + help)", `${ROOT}/src/cli/app.ts`],
+  ["src/cli/app.ts (tree + parser)", `${ROOT}/src/cli/app.ts`],
   ["src/cli/commands/health_run.ts (health)", `${ROOT}/src/cli/commands/health_run.ts`],
 ];
 

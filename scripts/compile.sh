@@ -11,4 +11,4 @@ out="$root/dist/clawgate"
 case " $* " in *" --output "* | *" -o "*) out="" ;; esac
 [ -z "$out" ] || mkdir -p "$root/dist"
 # shellcheck disable=SC2086
-exec deno compile --no-prompt --config "$root/deno.json" $perms ${out:+--output "$out"} "$@" "$root/main.ts"
+exec deno compile --no-prompt --config "$root/deno.json" $perms ${out:+--output "$out"} "$@" "$root/scripts/compile_main.ts"

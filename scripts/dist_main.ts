@@ -5,6 +5,9 @@
  * @module
  */
 import { BUILD_KIND_GLOBAL } from "../src/build_kind.ts";
+// Every command implementation behind a plain import(), so the bundler splits them into chunks
+// (from source they load through a computed specifier: src/cli/commands/load_run.ts).
+import "../src/cli/commands/run_modules.ts";
 
 (globalThis as Record<string, unknown>)[BUILD_KIND_GLOBAL] = "single-file self-extracting";
 await import("../main.ts");

@@ -4,7 +4,7 @@
  * @module
  */
 import { ConfigError } from "../config/config_error.ts";
-import { ConnectErrorCodes, formatCodeMessage, RpcError } from "../protocol/mod.ts";
+import { ConnectErrorCodes, formatCodeMessage, RpcError } from "../protocol/errors.ts";
 import { TransportError } from "../transport/errors.ts";
 import { TunnelError } from "../tunnel/tunnel_error.ts";
 import { UnknownRemoteError } from "../tunnel/remote_target.ts";

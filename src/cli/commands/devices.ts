@@ -2,6 +2,7 @@
  * `devices list|approve|reject`, declared as data; ./devices_run.ts loads when one runs.
  * @module
  */
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec } from "../spec.ts";
 import { CONNECTION_FLAGS } from "./connection_flags.ts";
 
@@ -14,7 +15,7 @@ const pair = (verb: "approve" | "reject"): CommandSpec => ({
     required: true,
   }],
   flags: CONNECTION_FLAGS,
-  load: async () => (await import("./devices_run.ts")).pairMain(verb),
+  load: async () => (await loadRun("devices")).pairMain(verb),
 });
 
 /** The `devices` command group. */
@@ -26,7 +27,7 @@ export const devicesSpec: CommandSpec = {
       name: "list",
       summary: "pending and paired devices (device.pair.list)",
       flags: CONNECTION_FLAGS,
-      load: async () => (await import("./devices_run.ts")).listMain,
+      load: async () => (await loadRun("devices")).listMain,
     },
     pair("approve"),
     pair("reject"),

@@ -4,6 +4,7 @@
  * @module
  */
 import { secretFlags } from "../secret_input.ts";
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec } from "../spec.ts";
 import { CONNECTION_FLAGS } from "./connection_flags.ts";
 import { listenPortValue } from "./flag_values.ts";
@@ -65,7 +66,7 @@ const gatewayRun: CommandSpec = {
       default: "text",
     },
   ],
-  load: async () => (await import("./gateway_run.ts")).gatewayRunMain,
+  load: async () => (await loadRun("gateway")).gatewayRunMain,
 };
 
 const gatewayStatus: CommandSpec = {
@@ -79,7 +80,7 @@ const gatewayStatus: CommandSpec = {
     },
   ],
   load: async () => {
-    const { runGatewayStatus } = await import("./service_status.ts");
+    const { runGatewayStatus } = await loadRun("service_status");
     return (ctx, { flags }) => runGatewayStatus(ctx, flags);
   },
 };
@@ -96,7 +97,7 @@ const call: CommandSpec = {
       description: "wait past an `accepted` first response (two-phase methods)",
     },
   ],
-  load: async () => (await import("./gateway_call_run.ts")).callMain,
+  load: async () => (await loadRun("gateway_call")).callMain,
 };
 
 const send: CommandSpec = {
@@ -108,7 +109,7 @@ const send: CommandSpec = {
     { name: "message", value: "<text>", description: "message text", required: true },
     { name: "channel", value: "<name>", description: "channel" },
   ],
-  load: async () => (await import("./gateway_call_run.ts")).sendMain,
+  load: async () => (await loadRun("gateway_call")).sendMain,
 };
 
 const agent: CommandSpec = {
@@ -120,7 +121,7 @@ const agent: CommandSpec = {
     { name: "agent-id", value: "<id>", description: "agent id" },
     { name: "expect-final", description: "wait for the final result", default: true },
   ],
-  load: async () => (await import("./gateway_call_run.ts")).agentMain,
+  load: async () => (await loadRun("gateway_call")).agentMain,
 };
 
 /** The `gateway` command group. */

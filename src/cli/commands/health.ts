@@ -2,6 +2,7 @@
  * `health`: declared here, run by ./health_run.ts (loaded when chosen).
  * @module
  */
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec } from "../spec.ts";
 import { CONNECTION_FLAGS } from "./connection_flags.ts";
 
@@ -11,6 +12,6 @@ export function healthSpec(summary: string): CommandSpec {
     name: "health",
     summary,
     flags: CONNECTION_FLAGS,
-    load: async () => (await import("./health_run.ts")).healthMain,
+    load: async () => (await loadRun("health")).healthMain,
   };
 }

@@ -3,6 +3,7 @@
  * declared as data; ./node_connect_run.ts (the node host) loads only when `node connect` runs.
  * @module
  */
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec } from "../spec.ts";
 import { NODE_CONNECT_FLAGS, NODE_SSH_FLAGS } from "./node_flags.ts";
 import { serviceSpecs } from "./service.ts";
@@ -16,14 +17,14 @@ export const nodeSpec: CommandSpec = {
       name: "connect",
       summary: "connect to a gateway as role node and serve system.run/system.which until stopped",
       flags: [...NODE_CONNECT_FLAGS, ...NODE_SSH_FLAGS],
-      load: async () => (await import("./node_connect_run.ts")).nodeConnectMain,
+      load: async () => (await loadRun("node_connect")).nodeConnectMain,
     },
     ...serviceSpecs("node"),
     {
       name: "status",
       summary: "the node service: installed, state, pid, since, last exit",
       load: async () => {
-        const { runNodeStatus } = await import("./service_status.ts");
+        const { runNodeStatus } = await loadRun("service_status");
         return (ctx) => runNodeStatus(ctx);
       },
     },

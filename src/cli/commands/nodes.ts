@@ -3,6 +3,7 @@
  * ./nodes_invoke_run.ts load when one of them runs.
  * @module
  */
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec } from "../spec.ts";
 import { CONNECTION_FLAGS } from "./connection_flags.ts";
 
@@ -21,7 +22,7 @@ const pair = (verb: "approve" | "reject"): CommandSpec => ({
     required: true,
   }],
   flags: CONNECTION_FLAGS,
-  load: async () => (await import("./nodes_run.ts")).pairMain(verb),
+  load: async () => (await loadRun("nodes")).pairMain(verb),
 });
 
 /** The `nodes` command group. */
@@ -33,20 +34,20 @@ export const nodesSpec: CommandSpec = {
       name: "list",
       summary: "known nodes (node.list)",
       flags: CONNECTION_FLAGS,
-      load: async () => (await import("./nodes_run.ts")).listMain,
+      load: async () => (await loadRun("nodes")).listMain,
     },
     {
       name: "describe",
       summary: "one node (node.describe)",
       args: [NODE_ARG],
       flags: CONNECTION_FLAGS,
-      load: async () => (await import("./nodes_run.ts")).describeMain,
+      load: async () => (await loadRun("nodes")).describeMain,
     },
     {
       name: "pending",
       summary: "node command surfaces awaiting approval",
       flags: CONNECTION_FLAGS,
-      load: async () => (await import("./nodes_run.ts")).pendingMain,
+      load: async () => (await loadRun("nodes")).pendingMain,
     },
     pair("approve"),
     pair("reject"),
@@ -65,7 +66,7 @@ export const nodesSpec: CommandSpec = {
         ...CONNECTION_FLAGS,
         { name: "params", value: "<json>", description: "command params as JSON" },
       ],
-      load: async () => (await import("./nodes_invoke_run.ts")).invokeMain,
+      load: async () => (await loadRun("nodes_invoke")).invokeMain,
     },
   ],
 };

@@ -7,6 +7,7 @@
  */
 import type { ServiceKind } from "../../service/spec.ts";
 import { secretFlags } from "../secret_input.ts";
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec, FlagSpec } from "../spec.ts";
 import { NODE_CONNECT_FLAGS } from "./node_flags.ts";
 import type { Action as ServiceAction, ScopeFlags } from "./service_run.ts";
@@ -41,7 +42,7 @@ export function serviceSpecs(kind: ServiceKind): CommandSpec[] {
         : NODE_CONNECT_FLAGS),
     ],
     load: async () => {
-      const { runInstall } = await import("./service_run.ts");
+      const { runInstall } = await loadRun("service");
       return (ctx, { flags }) => runInstall(ctx, kind, flags as Parameters<typeof runInstall>[2]);
     },
   };
@@ -58,7 +59,7 @@ export function serviceSpecs(kind: ServiceKind): CommandSpec[] {
       summary,
       flags: [SYSTEM_FLAG],
       load: async () => {
-        const { runAction } = await import("./service_run.ts");
+        const { runAction } = await loadRun("service");
         return (ctx, { flags }) => runAction(ctx, kind, action, flags as ScopeFlags);
       },
     })),

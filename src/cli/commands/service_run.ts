@@ -14,7 +14,7 @@ import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJson, writeLine } from "../render.ts";
 import type { NodeConnectFlags } from "./node_connect_run.ts";
 import { checkServiceConfig, serviceManagerFor } from "./service_check.ts";
-import { portConflicts } from "./service_status.ts";
+import { portConflicts } from "./service_status_run.ts";
 import {
   gatewayInstallPlan,
   nodeInstallPlan,

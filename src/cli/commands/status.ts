@@ -2,6 +2,7 @@
  * `status [--deep]`: declared here, run by ./status_run.ts (loaded when chosen).
  * @module
  */
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec } from "../spec.ts";
 import { CONNECTION_FLAGS } from "./connection_flags.ts";
 
@@ -13,5 +14,5 @@ export const statusSpec: CommandSpec = {
     ...CONNECTION_FLAGS,
     { name: "deep", description: "also query the gateway's status, presence and node list" },
   ],
-  load: async () => (await import("./status_run.ts")).statusMain,
+  load: async () => (await loadRun("status")).statusMain,
 };

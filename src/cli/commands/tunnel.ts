@@ -4,6 +4,7 @@
  * @module
  */
 import { secretFlags } from "../secret_input.ts";
+import { loadRun } from "./load_run.ts";
 import type { CommandSpec, FlagSpec } from "../spec.ts";
 import { msValue, portValue } from "./flag_values.ts";
 
@@ -84,7 +85,7 @@ export const tunnelSpec: CommandSpec = {
       default: 5_000,
     },
   ],
-  load: async () => (await import("./tunnel_commands_run.ts")).tunnelMain,
+  load: async () => (await loadRun("tunnel_commands")).tunnelMain,
   subcommands: [
     {
       name: "up",
@@ -118,20 +119,20 @@ export const tunnelSpec: CommandSpec = {
           hidden: true,
         },
       ],
-      load: async () => (await import("./tunnel_commands_run.ts")).upMain,
+      load: async () => (await loadRun("tunnel_commands")).upMain,
     },
     {
       name: "status",
       summary:
         "show supervised tunnels (target, local port, state, uptime, restarts, last error, pid) and recorded ssh processes",
-      load: async () => (await import("./tunnel_commands_run.ts")).statusMain,
+      load: async () => (await loadRun("tunnel_commands")).statusMain,
     },
     {
       name: "down",
       summary: "stop a supervised tunnel (its supervisor and ssh)",
       args: [REMOTE_NAME_ARG],
       flags: [{ name: "all", description: "stop every supervised tunnel" }],
-      load: async () => (await import("./tunnel_commands_run.ts")).downMain,
+      load: async () => (await loadRun("tunnel_commands")).downMain,
     },
     {
       name: "stop",
@@ -142,7 +143,7 @@ export const tunnelSpec: CommandSpec = {
         description: "only the tunnel on this local port",
         parse: portValue,
       }],
-      load: async () => (await import("./tunnel_commands_run.ts")).stopMain,
+      load: async () => (await loadRun("tunnel_commands")).stopMain,
     },
   ],
 };
