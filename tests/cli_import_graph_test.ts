@@ -114,7 +114,7 @@ Deno.test({
       /^src\/tunnel\/(?!remote_target\.ts$|ssh_args\.ts$)/, // remote selection, no supervisor
       /^src\/service\//,
       /^src\/config\/(parse|schema)\.ts$/, // the config schema only when a file exists
-      /^node:path$/, // each node: module costs milliseconds (Node's compatibility layer)
+      /^node:/, // each node: module costs milliseconds (Node's compatibility layer)
       /^src\/transport\/(pinned_tls|http_listener|ws_server_socket|ws_upgrade)\.ts$/,
       // Of the command modules only the declarations and health's own implementation.
       /^src\/cli\/commands\/(?!(connection_flags|devices|flag_values|gateway|health|health_run|load_run|node|node_flags|nodes|service|status|tunnel)\.ts$)/,
