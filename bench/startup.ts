@@ -100,8 +100,16 @@ function freePort(): number {
   return port;
 }
 
-/** Spawns `gateway run` and returns ms until `/readyz` answers 200, then stops it. */
-async function gatewayReady(argv: string[], token: string): Promise<number> {
+/**
+ * Spawns `gateway run` on a free port, polls `reached(port)` every 5 ms for up to 60 s and
+ * returns the ms from spawn until it first resolved true, then stops the gateway.
+ */
+async function gatewayUntil(
+  argv: string[],
+  token: string,
+  what: string,
+  reached: (port: number) => Promise<boolean>,
+): Promise<number> {
   const port = freePort();
   const t0 = performance.now();
   const child = new Deno.Command(argv[0], {
@@ -113,24 +121,36 @@ async function gatewayReady(argv: string[], token: string): Promise<number> {
     stderr: "null",
   }).spawn();
   let ms = -1;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      await res.body?.cancel();
-      if (res.ok) {
+  try {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (await reached(port)) {
         ms = performance.now() - t0;
         break;
       }
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* exited early: reported below */ }
+    await child.status;
   }
-  try {
-    child.kill("SIGTERM");
-  } catch { /* exited early: reported below */ }
-  await child.status;
-  if (ms < 0) throw new Error(`${argv.join(" ")} gateway run: not ready within 60 s`);
+  if (ms < 0) throw new Error(`${argv.join(" ")} gateway run: no ${what} within 60 s`);
   return ms;
+}
+
+/** ms from spawning `gateway run` until `GET /readyz` answers 200. */
+function gatewayReady(argv: string[], token: string): Promise<number> {
+  return gatewayUntil(argv, token, "/readyz", async (port) => {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      await res.body?.cancel();
+      return res.ok;
+    } catch {
+      return false; // not listening yet
+    }
+  });
 }
 
 /**
@@ -181,36 +201,9 @@ function healthOverWebSocket(port: number, token: string): Promise<boolean> {
   });
 }
 
-/** Spawns `gateway run` and returns ms until a raw WebSocket `health` is answered, then stops it. */
-async function gatewayFirstHealth(argv: string[], token: string): Promise<number> {
-  const port = freePort();
-  const t0 = performance.now();
-  const child = new Deno.Command(argv[0], {
-    args: [...argv.slice(1), "gateway", "run", "--port", String(port), "--token", token],
-    env: { ...env, ...withDenoDir(argv), CLAWGATE_STATE_DIR: `${tmp}/gw-${port}` },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  let ms = -1;
-  try {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (await healthOverWebSocket(port, token)) {
-        ms = performance.now() - t0;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  } finally {
-    try {
-      child.kill("SIGTERM");
-    } catch { /* exited early: reported below */ }
-    await child.status;
-  }
-  if (ms < 0) throw new Error(`${argv.join(" ")} gateway run: no health within 60 s`);
-  return ms;
+/** ms from spawning `gateway run` until a raw WebSocket `health` is answered. */
+function gatewayFirstHealth(argv: string[], token: string): Promise<number> {
+  return gatewayUntil(argv, token, "health", (port) => healthOverWebSocket(port, token));
 }
 
 const median = (xs: number[]): number => {

@@ -22,6 +22,7 @@ const MODULES: Array<[string, string]> = [
   ["json5", "json5"],
   ["hono", "hono"],
   ["node:path", "node:path"],
+  ["src/protocol/client.ts", `${ROOT}/src/protocol/client.ts`],
   ["src/protocol/mod.ts", `${ROOT}/src/protocol/mod.ts`],
   ["src/config/load.ts", `${ROOT}/src/config/load.ts`],
   ["src/transport/gateway_client.ts", `${ROOT}/src/transport/gateway_client.ts`],

@@ -10,7 +10,7 @@ import { isLoopbackHost, resolveBindHost } from "../../gateway/bind.ts";
 import { ensureGeneratedToken } from "../../gateway/generated_token.ts";
 import type { GatewayTls } from "../../gateway/tls.ts";
 import type { GatewayAuth } from "../../gateway/auth.ts";
-import { TICK_INTERVAL_MS } from "../../protocol/mod.ts";
+import { TICK_INTERVAL_MS } from "../../protocol/policy.ts";
 import { createLogger } from "../../platform/log.ts";
 import type { Action } from "../spec.ts";
 import type { CliContext } from "../context.ts";
@@ -64,13 +64,12 @@ export const gatewayRunMain: Action = async (ctx, input) => {
     json: flags.logFormat === "json",
   });
   // The server and its parts load only when `gateway run` is chosen (issue 7 item 2).
-  const [{ startGateway }, { gatewayExtensions }, { colonFingerprint }, { prepareStateDir }] =
-    await Promise.all([
-      import("../../gateway/server.ts"),
-      import("../../gateway/extensions.ts"),
-      import("../../gateway/tls.ts"),
-      import("../../platform/state_dir_hygiene.ts"),
-    ]);
+  // The node and device extensions load after the bind (src/gateway/server.ts).
+  const [{ startGateway }, { colonFingerprint }, { prepareStateDir }] = await Promise.all([
+    import("../../gateway/server.ts"),
+    import("../../gateway/tls.ts"),
+    import("../../platform/state_dir_hygiene.ts"),
+  ]);
   await prepareStateDir(loaded.stateDir, logger);
   let generatedTokenPath: string | undefined;
   if (auth.mode === "token" && !auth.token) {
@@ -105,7 +104,6 @@ export const gatewayRunMain: Action = async (ctx, input) => {
       },
       loaded,
       logger,
-      extensions: gatewayExtensions,
       tls,
     });
   } catch (err) {
