@@ -20,6 +20,8 @@ import { listenHttp, type ServeInfo } from "../transport/http_listener.ts";
 
 /** How long `stop()` waits for connections to drain after closing the sockets, in ms. */
 const SHUTDOWN_GRACE_MS = 2_000;
+/** How long `stop()` waits for the listener's accept loop to end before `shutdown`, in ms. */
+const LISTENER_CLOSE_WAIT_MS = 1_000;
 
 /** Extension point: a feature module adds methods and a device admission to the gateway. */
 export interface GatewayExtension {
@@ -112,6 +114,14 @@ export async function startGateway(options: {
       // "connection refused" instead of a session on a gateway that is going away, which also
       // kept the drain below waiting for them.
       const listenerClosed = server.shutdown();
+      // The port is released only once the pending accept has seen the close (a later turn of
+      // the event loop); wait for that, bounded, so nobody who saw `shutdown` can still connect.
+      let acceptTimer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        server.finished,
+        new Promise((r) => (acceptTimer = setTimeout(r, LISTENER_CLOSE_WAIT_MS))),
+      ]);
+      clearTimeout(acceptTimer);
       state.broadcast("shutdown", { reason });
       // Let the shutdown frames flush before closing.
       await new Promise((r) => setTimeout(r, 50));
