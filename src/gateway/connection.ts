@@ -52,9 +52,13 @@ export interface ConnectionOptions {
  * @param socket The accepted socket.
  */
 export function serveConnection(socket: WebSocketLike, options: ConnectionOptions): void {
-  const { state, methods, peer } = options;
+  const { state, methods, peer, devices } = options;
   const log = state.logger;
-  const challenge: ConnectChallenge = { nonce: crypto.randomUUID(), ts: Date.now() };
+  // Handshake-only state is dropped after hello-ok (`undefined`): an idle session keeps no
+  // challenge, timer or upgrade request alive (the listener's `handshakeDone` closure holds the
+  // HTTP request), issue 8. No closure below reads `options`, so it is not kept either.
+  let challenge: ConnectChallenge | undefined = { nonce: crypto.randomUUID(), ts: Date.now() };
+  let handshakeDone = options.handshakeDone;
   let session: Session | undefined;
   let phase: "challenge" | "admitting" | "open" | "closed" = "challenge";
   const queued: string[] = [];
@@ -66,7 +70,7 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
     socket.close(code, reason);
     if (session) state.removeSession(session);
   };
-  const timer = setTimeout(() => {
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
     if (phase === "challenge" || phase === "admitting") {
       log.debug("handshake timeout", { ip: peer.remoteIp });
       close(1000, "");
@@ -120,17 +124,18 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
     phase = "admitting";
     try {
       const admitted = await admitConnect(state, parsed.output, {
-        challenge,
+        challenge: challenge!,
         peer,
         socket,
         methods: Object.keys(methods),
-        devices: options.devices,
+        devices,
       });
       if (phase !== "admitting") return; // closed meanwhile
       session = admitted.session;
       phase = "open";
       clearTimeout(timer);
-      options.handshakeDone?.(session.maxPayloadBytes);
+      handshakeDone?.(session.maxPayloadBytes);
+      timer = challenge = handshakeDone = undefined;
       sendRaw({ type: "res", id: frame.id, ok: true, payload: admitted.hello });
       state.addSession(session);
       log.info("client connected", {

@@ -7,13 +7,14 @@
  * ({@link MIN_READ_BYTES}), because that buffer lives as long as the connection idles, and with a
  * fixed 64 KiB one 10,000 idle sessions held 640 MiB (issue 8). A read that fills the buffer
  * doubles the next one up to {@link MAX_READ_BYTES}; a read under a quarter of it halves it.
+ * Writes that queue up (a `ws` frame is a corked header + payload) leave in one `conn.write`.
  * @module
  */
 import { Buffer } from "node:buffer";
 import { Duplex } from "node:stream";
 
 /** Smallest read buffer in bytes: what each idle connection holds. */
-export const MIN_READ_BYTES = 2 * 1024;
+export const MIN_READ_BYTES = 512;
 /** Largest read buffer in bytes, reached after a run of full reads (bulk frames). */
 export const MAX_READ_BYTES = 64 * 1024;
 
@@ -22,6 +23,8 @@ export class ConnDuplex extends Duplex {
   readonly #conn: Deno.Conn;
   #reading = false;
   #readBytes = MIN_READ_BYTES;
+  /** The last read buffer, when its bytes were copied out (reused by the next read). */
+  #spare: Uint8Array | undefined;
 
   /** @param conn An accepted TCP or TLS connection (its ownership passes to the stream). */
   constructor(conn: Deno.Conn) {
@@ -37,15 +40,24 @@ export class ConnDuplex extends Duplex {
   override _read(): void {
     if (this.#reading) return;
     this.#reading = true;
-    const buf = new Uint8Array(this.#readBytes);
+    const buf = this.#spare?.length === this.#readBytes
+      ? this.#spare
+      : new Uint8Array(this.#readBytes);
+    this.#spare = undefined;
     this.#conn.read(buf).then((n) => {
       this.#reading = false;
       if (n === null) return void this.push(null);
       const full = n === buf.length;
       if (full) this.#readBytes = Math.min(MAX_READ_BYTES, buf.length * 2);
       else if (n < buf.length / 4) this.#readBytes = Math.max(MIN_READ_BYTES, buf.length / 2);
-      // A partial read is copied out, so the chunk ws keeps does not pin the whole buffer.
-      const chunk = full ? Buffer.from(buf.buffer, 0, n) : Buffer.from(buf.subarray(0, n));
+      // A partial read is copied out, so the chunk ws keeps does not pin the whole buffer, and
+      // the buffer serves the next read (no allocation per pong on an idle connection).
+      let chunk: Buffer;
+      if (full) chunk = Buffer.from(buf.buffer, 0, n);
+      else {
+        chunk = Buffer.from(buf.subarray(0, n));
+        this.#spare = buf;
+      }
       if (this.push(chunk)) this._read();
     }, (err) => {
       this.#reading = false;
@@ -58,9 +70,23 @@ export class ConnDuplex extends Duplex {
     _encoding: string,
     callback: (err?: Error | null) => void,
   ): void {
-    (async () => {
-      for (let off = 0; off < chunk.length;) off += await this.#conn.write(chunk.subarray(off));
-    })().then(() => callback(), (err) => callback(err));
+    this.#writeAll(chunk).then(() => callback(), (err) => callback(err));
+  }
+
+  /**
+   * Chunks queued while a write was in flight, or corked together (`ws` corks a frame's header
+   * and payload), go out in one `conn.write`: one op and one syscall per frame instead of two.
+   */
+  override _writev(
+    chunks: Array<{ chunk: Uint8Array }>,
+    callback: (err?: Error | null) => void,
+  ): void {
+    const data = chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk));
+    this.#writeAll(data).then(() => callback(), (err) => callback(err));
+  }
+
+  async #writeAll(data: Uint8Array): Promise<void> {
+    for (let off = 0; off < data.length;) off += await this.#conn.write(data.subarray(off));
   }
 
   override _final(callback: (err?: Error | null) => void): void {

@@ -87,3 +87,41 @@ Deno.test("ConnDuplex idles on a small read buffer, grows for bulk data, shrinks
     close();
   }
 });
+
+Deno.test("ConnDuplex sends corked and queued chunks in one conn.write, bytes in order", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const [accepted, peer] = await Promise.all([
+    listener.accept(),
+    Deno.connect({ hostname: "127.0.0.1", port: (listener.addr as Deno.NetAddr).port }),
+  ]);
+  listener.close();
+  const writes: number[] = [];
+  const counting = {
+    read: (p: Uint8Array) => accepted.read(p),
+    write: (p: Uint8Array) => (writes.push(p.length), accepted.write(p)),
+    close: () => accepted.close(),
+  } as unknown as Deno.Conn;
+  const duplex = new ConnDuplex(counting);
+  try {
+    const head = new TextEncoder().encode("frame-header|");
+    const body = new TextEncoder().encode("frame-payload");
+    await new Promise<void>((resolve, reject) => {
+      duplex.cork(); // what ws does for a frame's header and payload
+      duplex.write(head);
+      duplex.write(body, (err) => (err ? reject(err) : resolve()));
+      duplex.uncork();
+    });
+    assert.deepEqual(writes, [head.length + body.length], "one write for the corked frame");
+    const buf = new Uint8Array(64);
+    let got = "";
+    while (got.length < head.length + body.length) {
+      const n = await peer.read(buf);
+      if (n === null) break;
+      got += new TextDecoder().decode(buf.subarray(0, n));
+    }
+    assert.equal(got, "frame-header|frame-payload");
+  } finally {
+    duplex.destroy();
+    peer.close();
+  }
+});

@@ -199,7 +199,7 @@ export function listenHttp(options: ListenOptions): HttpListener {
   ): void {
     const socket = new ConnDuplex(conn);
     socket.on("close", release);
-    socket.on("error", () => socket.destroy());
+    socket.on("error", destroyStream);
     const nodeReq = {
       method: head.method,
       url: head.target,
@@ -290,6 +290,14 @@ async function loadUpgradeKit(): Promise<UpgradeKit> {
     setMaxPayload: socket.setMaxPayload,
     Buffer: buffer.Buffer,
   };
+}
+
+/**
+ * A socket error destroys the stream. Module-level, not a closure in `upgrade()`: that one
+ * kept the upgrade's scope, and with it the HTTP request, alive for the whole session.
+ */
+function destroyStream(this: { destroy(): void }): void {
+  this.destroy();
 }
 
 function closeQuietly(c: { close(): void }): void {

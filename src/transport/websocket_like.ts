@@ -25,6 +25,85 @@ export interface SocketOps {
 }
 
 /**
+ * A {@linkcode WebSocketLike} that holds frames and the close until handlers are installed.
+ * Implementations extend it (or use {@linkcode createSocketLike}) and call
+ * {@linkcode HeldSocket.deliver} / {@linkcode HeldSocket.closed} from the underlying socket's
+ * events. A class, not closures: the gateway keeps one per connection (issue 8, memory per
+ * session).
+ */
+export abstract class HeldSocket implements WebSocketLike {
+  #onmessage: ((data: string | Uint8Array) => void) | undefined;
+  #onclose: ((code: number, reason: string) => void) | undefined;
+  #held: Array<string | Uint8Array> | undefined;
+  #closeInfo: { code: number; reason: string } | undefined;
+  #closeReported = false;
+
+  abstract send(text: string): void;
+  abstract close(code?: number, reason?: string): void;
+  abstract get bufferedAmount(): number;
+
+  get onmessage(): (data: string | Uint8Array) => void {
+    return this.#onmessage ?? (() => {});
+  }
+
+  set onmessage(fn: (data: string | Uint8Array) => void) {
+    this.#onmessage = fn;
+    const held = this.#held;
+    while (held?.length && this.#onmessage === fn) fn(held.shift()!);
+    this.#reportClose();
+  }
+
+  get onclose(): (code: number, reason: string) => void {
+    return this.#onclose ?? (() => {});
+  }
+
+  set onclose(fn: (code: number, reason: string) => void) {
+    this.#onclose = fn;
+    this.#reportClose();
+  }
+
+  /** A frame arrived: handed to the handler, or held until one is installed. */
+  deliver(data: string | Uint8Array): void {
+    if (this.#onmessage) this.#onmessage(data);
+    else (this.#held ??= []).push(data);
+  }
+
+  /** The socket closed: reported once, after every held frame was handed over. */
+  closed(code: number, reason: string): void {
+    this.#closeInfo ??= { code, reason };
+    this.#reportClose();
+  }
+
+  #reportClose(): void {
+    const info = this.#closeInfo;
+    if (!info || this.#closeReported || !this.#onclose || this.#held?.length) return;
+    this.#closeReported = true;
+    this.#onclose(info.code, info.reason);
+  }
+}
+
+class OpsSocket extends HeldSocket {
+  readonly #ops: SocketOps;
+
+  constructor(ops: SocketOps) {
+    super();
+    this.#ops = ops;
+  }
+
+  send(text: string): void {
+    this.#ops.send(text);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.#ops.close(code, reason);
+  }
+
+  get bufferedAmount(): number {
+    return this.#ops.bufferedAmount();
+  }
+}
+
+/**
  * Builds a {@linkcode WebSocketLike} over `ops`.
  *
  * @returns The socket, plus `deliver` / `closed` for the implementation's message and close
@@ -44,48 +123,10 @@ export function createSocketLike(ops: SocketOps): {
   deliver: (data: string | Uint8Array) => void;
   closed: (code: number, reason: string) => void;
 } {
-  let onmessage: ((data: string | Uint8Array) => void) | undefined;
-  let onclose: ((code: number, reason: string) => void) | undefined;
-  const held: Array<string | Uint8Array> = [];
-  let closeInfo: { code: number; reason: string } | undefined;
-  let closeReported = false;
-  // The close is reported once, and only after every held frame was handed over.
-  const reportClose = () => {
-    if (!closeInfo || closeReported || !onclose || held.length) return;
-    closeReported = true;
-    onclose(closeInfo.code, closeInfo.reason);
-  };
-  const socket: WebSocketLike = {
-    send: (text) => ops.send(text),
-    close: (code, reason) => ops.close(code, reason),
-    get bufferedAmount() {
-      return ops.bufferedAmount();
-    },
-    get onmessage() {
-      return onmessage ?? (() => {});
-    },
-    set onmessage(fn) {
-      onmessage = fn;
-      while (held.length && onmessage === fn) fn(held.shift()!);
-      reportClose();
-    },
-    get onclose() {
-      return onclose ?? (() => {});
-    },
-    set onclose(fn) {
-      onclose = fn;
-      reportClose();
-    },
-  };
+  const socket = new OpsSocket(ops);
   return {
     socket,
-    deliver: (data) => {
-      if (onmessage) onmessage(data);
-      else held.push(data);
-    },
-    closed: (code, reason) => {
-      closeInfo ??= { code, reason };
-      reportClose();
-    },
+    deliver: (data) => socket.deliver(data),
+    closed: (code, reason) => socket.closed(code, reason),
   };
 }
