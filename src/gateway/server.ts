@@ -27,6 +27,8 @@ const LISTENER_CLOSE_WAIT_MS = 1_000;
 export interface GatewayExtension {
   methods?: MethodTable;
   devices?: DeviceAdmission;
+  /** Runs on stop once the sessions are closed (e.g. writes state kept for a lazy save). */
+  stop?: () => Promise<void>;
 }
 
 /** Builds one extension from the gateway state. */
@@ -73,10 +75,11 @@ export async function startGateway(options: {
         "get scopes without a paired device. Use --auth token unless this host is single-user.",
     );
   }
+  const stopHooks: Array<() => Promise<void>> = [];
   let ready = false;
   let app: HttpApp | undefined;
   let appLoading: Promise<HttpApp> | undefined;
-  const loadApp = () => appLoading ??= buildApp(state, options.extensions);
+  const loadApp = () => appLoading ??= buildApp(state, options.extensions, stopHooks);
   const handler = (req: Request, info: ServeInfo): Response | Promise<Response> =>
     probeResponse(req, { ready, uptimeMs: state.uptimeMs }) ??
       (app ? app.fetch(req, info) : loadApp().then((a) => a.fetch(req, info)));
@@ -137,6 +140,11 @@ export async function startGateway(options: {
         await new Promise((r) => setTimeout(r, 50));
       }
       state.stopEvents();
+      for (const hook of stopHooks) {
+        await hook().catch((err) =>
+          options.logger.error("extension stop failed", { error: (err as Error).message })
+        );
+      }
       // Bounded: a client stalled before the TLS handshake (a bare TCP connect) holds a
       // graceful shutdown open until it goes away. main.ts exits after this anyway.
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -158,6 +166,7 @@ interface HttpApp {
 async function buildApp(
   state: GatewayState,
   extensions: GatewayExtensionFactory[] | (() => Promise<GatewayExtensionFactory[]>) | undefined,
+  stopHooks: Array<() => Promise<void>>,
 ): Promise<HttpApp> {
   const [{ createGatewayApp }, { healthMethods }, { statusMethods }, { messagingMethods }, makers] =
     await Promise.all([
@@ -175,6 +184,7 @@ async function buildApp(
     const ext = await make(state);
     Object.assign(methods, ext.methods ?? {});
     devices = ext.devices ?? devices;
+    if (ext.stop) stopHooks.push(ext.stop);
   }
   const app = createGatewayApp({ state, methods, devices });
   return { fetch: (req, info) => app.fetch(req, info) };

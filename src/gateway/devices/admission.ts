@@ -144,9 +144,20 @@ export class StoreDeviceAdmission implements DeviceAdmission {
     }
     const dev = paired!;
     dev.lastSeenAtMs = now;
-    const token = dev.tokens.find((t) => t.role === role) ?? this.issueToken(dev, role);
+    let issued = false;
+    let token = dev.tokens.find((t) => t.role === role);
+    if (!token) {
+      token = this.issueToken(dev, role);
+      issued = true;
+    }
     if (role === "node") this.nodes.reconcileSurface(state, params, deviceId, peer.isLocal);
-    await this.store.save();
+    // Only a token for a device paired earlier (by an owner) must be on disk before hello-ok
+    // hands it out. All else a connect changes, its next connect makes again should the gateway
+    // die before the shared lazy write lands: a silent pairing (it presented the shared secret),
+    // a surface request, last-seen times. A connect storm of N new devices then costs a few
+    // writes of the store, not one per batch of handshakes (issue 8).
+    if (issued && !needsPairing) await this.store.save();
+    else this.store.saveSoon();
     return {
       deviceId,
       scopes: role === "operator" ? [...dev.scopes] : undefined,
@@ -173,7 +184,7 @@ export class StoreDeviceAdmission implements DeviceAdmission {
   ): PairedDevice {
     const now = Date.now();
     const list = this.store.devices.paired;
-    const prev = existing ?? list.find((p) => p.deviceId === meta.deviceId);
+    const prev = existing ?? this.store.device(meta.deviceId);
     const rec: PairedDevice = {
       ...(prev ?? {}),
       ...stripUndefined(meta),
@@ -185,13 +196,15 @@ export class StoreDeviceAdmission implements DeviceAdmission {
       approvedAtMs: now,
       tokens: prev?.publicKey === meta.publicKey ? prev.tokens : [],
     };
-    const i = list.findIndex((p) => p.deviceId === meta.deviceId);
+    const i = this.store.devicePosition(meta.deviceId);
     if (i >= 0) list[i] = rec;
     else list.push(rec);
-    this.store.devices.pending = this.store.devices.pending.filter((p) =>
-      !(p.deviceId === meta.deviceId && rec.roles.includes(p.role) &&
-        p.scopes.every((s) => rec.scopes.includes(s)))
-    );
+    if (this.store.devices.pending.length) {
+      this.store.devices.pending = this.store.devices.pending.filter((p) =>
+        !(p.deviceId === meta.deviceId && rec.roles.includes(p.role) &&
+          p.scopes.every((s) => rec.scopes.includes(s)))
+      );
+    }
     return rec;
   }
 

@@ -8,7 +8,11 @@
  * are stored here but never returned by the list methods.
  * @module
  */
-import { writeJsonAtomic } from "../../platform/atomic_write.ts";
+import { writeFileAtomic } from "../../platform/atomic_write.ts";
+import { KeyIndex } from "./key_index.ts";
+
+/** A lazy save ({@linkcode PairingStore.saveSoon}) lands within this many ms. */
+const LAZY_SAVE_MS = 1_000;
 
 /** A device token issued for one role. */
 export interface DeviceTokenEntry {
@@ -125,30 +129,74 @@ export class PairingStore {
   /**
    * Persists both files (writes in order; resolves once a write that includes every mutation
    * made before the call landed). Calls while a write is waiting for its turn share it: the
-   * state is copied when the write starts, so a connect storm of N devices costs a few writes,
-   * not N copies of an ever larger file.
+   * state is serialised when the write starts, so a connect storm of N devices costs a few
+   * writes, not N copies of an ever larger file.
    */
   save(): Promise<void> {
+    clearTimeout(this.#lazy);
+    this.#lazy = undefined;
     return this.#queued ??= this.#chain = this.#chain.catch(() => {}).then(async () => {
       this.#queued = undefined;
-      const devices = structuredClone(this.devices);
-      const nodes = structuredClone(this.nodes);
-      await writeJsonAtomic(`${this.dir}/devices.json`, devices, { mode: 0o600 });
-      await writeJsonAtomic(`${this.dir}/nodes.json`, nodes, { mode: 0o600 });
+      const devices = JSON.stringify(this.devices, null, 2) + "\n";
+      const nodes = JSON.stringify(this.nodes, null, 2) + "\n";
+      await writeFileAtomic(`${this.dir}/devices.json`, devices, { mode: 0o600 });
+      await writeFileAtomic(`${this.dir}/nodes.json`, nodes, { mode: 0o600 });
     });
   }
 
+  /**
+   * Persists within {@link LAZY_SAVE_MS}, for changes the next connect would make again if
+   * they were lost (last-seen times, silent pairings): a connecting fleet shares one write
+   * instead of each connect waiting for one.
+   * {@linkcode PairingStore.save} and {@linkcode PairingStore.flush} take it along.
+   */
+  saveSoon(): void {
+    this.#lazy ??= setTimeout(() => {
+      this.#lazy = undefined;
+      this.save().catch(() => {});
+    }, LAZY_SAVE_MS);
+  }
+
+  /** Writes a pending lazy save now (on shutdown). */
+  async flush(): Promise<void> {
+    if (this.#lazy !== undefined) await this.save();
+    else await this.#chain.catch(() => {});
+  }
+
   device(deviceId: string): PairedDevice | undefined {
-    return this.devices.paired.find((d) => d.deviceId === deviceId);
+    return this.#devices.find(this.devices.paired, deviceId);
+  }
+
+  /** Position of a paired device in `devices.paired`, or -1. */
+  devicePosition(deviceId: string): number {
+    return this.#devices.position(this.devices.paired, deviceId);
   }
 
   pairedNode(nodeId: string): PairedNode | undefined {
-    return this.nodes.paired.find((n) => n.nodeId === nodeId);
+    return this.#paired.find(this.nodes.paired, nodeId);
+  }
+
+  /** Position of an approved node surface in `nodes.paired`, or -1. */
+  pairedNodePosition(nodeId: string): number {
+    return this.#paired.position(this.nodes.paired, nodeId);
   }
 
   pendingNode(nodeId: string): NodePairRequest | undefined {
-    return this.nodes.pending.find((n) => n.nodeId === nodeId);
+    return this.#pending.find(this.nodes.pending, nodeId);
   }
+
+  /** Drops the pending surface request of a node, if any (without copying the list). */
+  dropPendingNode(nodeId: string): void {
+    const i = this.#pending.position(this.nodes.pending, nodeId);
+    if (i < 0) return;
+    this.nodes.pending.splice(i, 1);
+    this.#pending.invalidate();
+  }
+
+  readonly #devices = new KeyIndex<PairedDevice>((d) => d.deviceId);
+  readonly #paired = new KeyIndex<PairedNode>((n) => n.nodeId);
+  readonly #pending = new KeyIndex<NodePairRequest>((n) => n.nodeId);
+  #lazy: ReturnType<typeof setTimeout> | undefined;
 }
 
 async function readJson<T>(path: string, fallback: T): Promise<T> {

@@ -26,7 +26,13 @@ export async function createNodesExtension(state: GatewayState): Promise<Gateway
   state.onSessionClosed.push((s) => {
     if (s.role !== "node") return;
     const rec = store.pairedNode(s.nodeId);
-    if (rec) rec.lastSeenAtMs = Date.now();
+    if (!rec) return;
+    rec.lastSeenAtMs = Date.now();
+    store.saveSoon();
   });
-  return { methods: { ...nodeMethods(nodes, invoker), ...deviceMethods(devices) }, devices };
+  return {
+    methods: { ...nodeMethods(nodes, invoker), ...deviceMethods(devices) },
+    devices,
+    stop: () => store.flush(),
+  };
 }

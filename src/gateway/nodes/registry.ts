@@ -73,12 +73,12 @@ export class NodeRegistry {
       surface.commands.every((c) => approved.commands.includes(c));
     if (covered) {
       Object.assign(approved!, metaOf(surface), { lastSeenAtMs: now });
-      this.store.nodes.pending = this.store.nodes.pending.filter((p) => p.nodeId !== nodeId);
+      this.store.dropPendingNode(nodeId);
       return;
     }
     if (state.info.autoApproveNodes) {
       this.#setApproved(surface, now);
-      this.store.nodes.pending = this.store.nodes.pending.filter((p) => p.nodeId !== nodeId);
+      this.store.dropPendingNode(nodeId);
       state.logger.info("node surface auto-approved", { node: nodeId.slice(0, 12) });
       return;
     }
@@ -96,7 +96,7 @@ export class NodeRegistry {
       silent: isLocal,
       ts: now,
     };
-    this.store.nodes.pending = this.store.nodes.pending.filter((p) => p.nodeId !== nodeId);
+    this.store.dropPendingNode(nodeId);
     this.store.nodes.pending.push(req);
     state.logger.info("node surface pending approval", {
       node: nodeId.slice(0, 12),
@@ -107,7 +107,7 @@ export class NodeRegistry {
 
   #setApproved(surface: NodeSurface, now: number): PairedNode {
     const list = this.store.nodes.paired;
-    const prev = list.find((n) => n.nodeId === surface.nodeId);
+    const prev = this.store.pairedNode(surface.nodeId);
     const rec: PairedNode = {
       ...(prev ?? {}),
       ...surface,
@@ -116,7 +116,7 @@ export class NodeRegistry {
       lastSeenAtMs: prev?.lastSeenAtMs ?? now,
       ...(prev?.renamedTo ? { renamedTo: prev.renamedTo } : {}),
     };
-    const i = list.findIndex((n) => n.nodeId === surface.nodeId);
+    const i = this.store.pairedNodePosition(surface.nodeId);
     if (i >= 0) list[i] = rec;
     else list.push(rec);
     return rec;
