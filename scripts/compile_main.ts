@@ -6,5 +6,7 @@
  * @module
  */
 import "../src/cli/commands/run_modules.ts";
+// The same for the modules the gateway loads after its bind (src/platform/deferred_import.ts).
+import "../src/deferred_modules.ts";
 
 await import("../main.ts");

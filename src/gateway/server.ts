@@ -11,9 +11,11 @@
  */
 import type { LoadedConfig } from "../config/load.ts";
 import type { Logger } from "../platform/log.ts";
+import { deferredImport } from "../platform/deferred_import.ts";
 import type { DeviceAdmission } from "./handshake.ts";
 import type { MethodTable } from "./methods/registry.ts";
 import { probeResponse } from "./probes.ts";
+import type { HttpApp } from "./serving.ts";
 import type { Session } from "./session.ts";
 import { type GatewayInfo, GatewayState } from "./state.ts";
 import { listenHttp, type ServeInfo } from "../transport/http_listener.ts";
@@ -79,7 +81,17 @@ export async function startGateway(options: {
   let ready = false;
   let app: HttpApp | undefined;
   let appLoading: Promise<HttpApp> | undefined;
-  const loadApp = () => appLoading ??= buildApp(state, options.extensions, stopHooks);
+  const loadApp = () =>
+    appLoading ??= (async () => {
+      const [serving, extensions] = await Promise.all([
+        deferredImport<typeof import("./serving.ts")>(
+          "gateway/serving",
+          new URL("./serving.ts", import.meta.url),
+        ),
+        typeof options.extensions === "function" ? options.extensions() : options.extensions,
+      ]);
+      return serving.buildApp(state, extensions, stopHooks);
+    })();
   const handler = (req: Request, info: ServeInfo): Response | Promise<Response> =>
     probeResponse(req, { ready, uptimeMs: state.uptimeMs }) ??
       (app ? app.fetch(req, info) : loadApp().then((a) => a.fetch(req, info)));
@@ -155,37 +167,4 @@ export async function startGateway(options: {
       clearTimeout(timer);
     })();
   return { state, port, stop, finished: server.finished };
-}
-
-/** The HTTP app as the listener calls it. */
-interface HttpApp {
-  fetch(req: Request, info: ServeInfo): Response | Promise<Response>;
-}
-
-/** Loads and builds the HTTP app: methods, extensions (nodes, devices), routes. */
-async function buildApp(
-  state: GatewayState,
-  extensions: GatewayExtensionFactory[] | (() => Promise<GatewayExtensionFactory[]>) | undefined,
-  stopHooks: Array<() => Promise<void>>,
-): Promise<HttpApp> {
-  const [{ createGatewayApp }, { healthMethods }, { statusMethods }, { messagingMethods }, makers] =
-    await Promise.all([
-      import("./app.ts"),
-      import("./methods/health.ts"),
-      import("./methods/status.ts"),
-      import("./methods/messaging.ts"),
-      typeof extensions === "function"
-        ? extensions()
-        : extensions ?? import("./extensions.ts").then((m) => m.gatewayExtensions),
-    ]);
-  const methods: MethodTable = { ...healthMethods, ...statusMethods, ...messagingMethods };
-  let devices: DeviceAdmission | undefined;
-  for (const make of makers) {
-    const ext = await make(state);
-    Object.assign(methods, ext.methods ?? {});
-    devices = ext.devices ?? devices;
-    if (ext.stop) stopHooks.push(ext.stop);
-  }
-  const app = createGatewayApp({ state, methods, devices });
-  return { fetch: (req, info) => app.fetch(req, info) };
 }

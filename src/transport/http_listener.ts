@@ -22,7 +22,8 @@
  * @module
  */
 import { type PendingUpgrade, takeUpgrade } from "./ws_upgrade.ts";
-import type { WsServer, WsServerConstructor } from "./ws_server_socket.ts";
+import type { UpgradeKit } from "./ws_upgrade_kit.ts";
+import { deferredImport } from "../platform/deferred_import.ts";
 import { readRequestHead, writeResponse } from "./http_wire.ts";
 
 /** Resource limits of {@linkcode listenHttp}. */
@@ -260,36 +261,13 @@ export function listenHttp(options: ListenOptions): HttpListener {
   };
 }
 
-/** The upgrade path's modules, and the one `ws` server that frames every socket. */
-interface UpgradeKit {
-  wss: WsServer;
-  ConnDuplex: typeof import("./conn_duplex.ts").ConnDuplex;
-  adaptWs: typeof import("./ws_server_socket.ts").adaptWs;
-  setMaxPayload: typeof import("./ws_server_socket.ts").setMaxPayload;
-  Buffer: typeof import("node:buffer").Buffer;
-}
-
+/** Loads the upgrade path (after the bind: see the module doc). */
 async function loadUpgradeKit(): Promise<UpgradeKit> {
-  const [ws, duplex, socket, buffer] = await Promise.all([
-    import("ws") as unknown as Promise<{ WebSocketServer: WsServerConstructor }>,
-    import("./conn_duplex.ts"),
-    import("./ws_server_socket.ts"),
-    import("node:buffer"),
-  ]);
-  const wss = new ws.WebSocketServer({
-    noServer: true,
-    perMessageDeflate: false,
-    maxPayload: WS_PREAUTH_MAX_PAYLOAD_BYTES,
-    clientTracking: false,
-    skipUTF8Validation: true, // adaptWs validates natively, then decodes
-  });
-  return {
-    wss,
-    ConnDuplex: duplex.ConnDuplex,
-    adaptWs: socket.adaptWs,
-    setMaxPayload: socket.setMaxPayload,
-    Buffer: buffer.Buffer,
-  };
+  const kit = await deferredImport<typeof import("./ws_upgrade_kit.ts")>(
+    "transport/ws_upgrade_kit",
+    new URL("./ws_upgrade_kit.ts", import.meta.url),
+  );
+  return kit.createUpgradeKit(WS_PREAUTH_MAX_PAYLOAD_BYTES);
 }
 
 /**

@@ -1,0 +1,18 @@
+/**
+ * Every module loaded through {@linkcode deferredImport}, behind a plain `import()`, registered
+ * by name: imported by the distribution entries (scripts/dist_main.ts, scripts/compile_main.ts)
+ * so the bundler and the compiler include them. Never imported from source runs, where Deno
+ * would walk their module graphs when the importer loads (src/platform/deferred_import.ts says
+ * why). tests/deferred_modules_test.ts checks every `deferredImport` call has its entry here.
+ * @module
+ */
+import { DEFERRED_IMPORTS_KEY, type DeferredLoaders } from "./platform/deferred_import.ts";
+
+/** The loaders, by name. */
+export const DEFERRED_LOADERS: DeferredLoaders = {
+  "gateway/serving": () => import("./gateway/serving.ts"),
+  "transport/ws_upgrade_kit": () => import("./transport/ws_upgrade_kit.ts"),
+};
+
+(globalThis as { [DEFERRED_IMPORTS_KEY]?: DeferredLoaders })[DEFERRED_IMPORTS_KEY] =
+  DEFERRED_LOADERS;
