@@ -45,6 +45,13 @@ Deno.test({
       }
       for (const a of spec.args ?? []) assert.ok(r.stdout.includes(a.name), where);
     }
+    // A group without its subcommand (nothing ran): its help on stderr, exit 0, as commander did.
+    for (const group of [[], ["nodes"], ["gateway"]]) {
+      const r = await runClawgate(group);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, "");
+      assert.ok(r.stderr.startsWith(`Usage: clawgate ${group.map((g) => g + " ").join("")}`));
+    }
     // `help <command…>` at any level shows the same text as `--help`.
     const viaFlag = await runClawgate(["nodes", "invoke", "--help"]);
     for (const form of [["help", "nodes", "invoke"], ["nodes", "help", "invoke"]]) {

@@ -6,12 +6,14 @@
  * @module
  */
 import { Scopes } from "../../protocol/mod.ts";
+import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
 import { table, writeJson, writeLine } from "../render.ts";
 import type { Action } from "../spec.ts";
 
-interface DeviceEntry {
+/** A pending or paired device. */
+export interface DeviceEntry {
   requestId?: string;
   deviceId: string;
   displayName?: string;
@@ -29,20 +31,26 @@ function when(ms?: number): string {
   return ms ? new Date(ms).toISOString() : "-";
 }
 
-/** `devices list`. */
-export const listMain: Action = async (ctx, input) => {
-  const flags = input.flags as OperatorFlags;
-  const res = await withOperatorSession(
+/** `device.pair.list`'s answer. */
+export interface DeviceList {
+  pending?: DeviceEntry[];
+  paired?: DeviceEntry[];
+}
+
+/** `devices list`: `device.pair.list` (operator.pairing), then {@linkcode renderDeviceList}. */
+export const listMain: Action = async (ctx, { flags }) =>
+  renderDeviceList(
     ctx,
-    flags,
-    [Scopes.PAIRING],
-    (c, _t, ms) =>
-      c.request<{ pending?: DeviceEntry[]; paired?: DeviceEntry[] }>(
-        "device.pair.list",
-        {},
-        { timeoutMs: ms },
-      ),
+    await withOperatorSession(
+      ctx,
+      flags as OperatorFlags,
+      [Scopes.PAIRING],
+      (c, _t, ms) => c.request<DeviceList>("device.pair.list", {}, { timeoutMs: ms }),
+    ),
   );
+
+/** Prints pending and paired devices as two tables, or the answer as is with `--json`. */
+export function renderDeviceList(ctx: CliContext, res: DeviceList | undefined): number {
   if (ctx.globals.json) {
     writeJson(ctx, res);
     return ExitCode.OK;
@@ -84,7 +92,7 @@ export const listMain: Action = async (ctx, input) => {
     );
   }
   return ExitCode.OK;
-};
+}
 
 /** `devices approve|reject <requestId>`. */
 export function pairMain(verb: "approve" | "reject"): Action {

@@ -8,6 +8,7 @@
  */
 import { type KnownNode, Scopes } from "../../protocol/mod.ts";
 import type { GatewayClient } from "../../transport/gateway_client.ts";
+import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type OperatorFlags, withOperatorSession } from "../operator_session.ts";
 import { formatAge, table, writeJson, writeLine } from "../render.ts";
@@ -15,7 +16,8 @@ import type { Action } from "../spec.ts";
 
 const PAIRING_SCOPES = [Scopes.PAIRING, Scopes.ADMIN];
 
-interface PendingNode {
+/** A `node.pair.list` entry. */
+export interface PendingNode {
   requestId: string;
   nodeId: string;
   displayName?: string;
@@ -95,15 +97,8 @@ function resolvePending(pending: PendingNode[], query: string): PendingNode {
   }
 }
 
-/** `nodes list`. */
-export const listMain: Action = async (ctx, input) => {
-  const flags = input.flags as OperatorFlags;
-  const list = await withOperatorSession(
-    ctx,
-    flags,
-    [Scopes.READ],
-    (c, _t, ms) => listNodes(c, ms),
-  );
+/** Prints `node.list`'s nodes: a table, or `{nodes}` with `--json`. */
+export function renderNodeList(ctx: CliContext, list: KnownNode[]): number {
   if (ctx.globals.json) writeJson(ctx, { nodes: list });
   else if (list.length === 0) writeLine(ctx, "No nodes.");
   else {
@@ -124,18 +119,10 @@ export const listMain: Action = async (ctx, input) => {
     );
   }
   return ExitCode.OK;
-};
+}
 
-/** `nodes describe <node>`. */
-export const describeMain: Action = async (ctx, input) => {
-  const flags = input.flags as OperatorFlags;
-  const query = input.args.node as string;
-  const info = await withOperatorSession(ctx, flags, [Scopes.READ], async (c, _t, ms) => {
-    const node = resolveNode(await listNodes(c, ms), query);
-    return await c.request<Record<string, unknown>>("node.describe", {
-      nodeId: node.nodeId,
-    }, { timeoutMs: ms });
-  });
+/** Prints `node.describe`'s answer: `key: value` lines, or the object with `--json`. */
+export function renderNodeInfo(ctx: CliContext, info: Record<string, unknown> | undefined): number {
   if (ctx.globals.json) writeJson(ctx, info);
   else {
     for (const [k, v] of Object.entries(info ?? {})) {
@@ -143,17 +130,10 @@ export const describeMain: Action = async (ctx, input) => {
     }
   }
   return ExitCode.OK;
-};
+}
 
-/** `nodes pending`. */
-export const pendingMain: Action = async (ctx, input) => {
-  const flags = input.flags as OperatorFlags;
-  const pending = await withOperatorSession(
-    ctx,
-    flags,
-    [Scopes.PAIRING],
-    (c, _t, ms) => pendingList(c, ms),
-  );
+/** Prints pending node surfaces: a table and how to approve, or the list with `--json`. */
+export function renderPending(ctx: CliContext, pending: PendingNode[]): number {
   if (ctx.globals.json) writeJson(ctx, pending);
   else if (pending.length === 0) writeLine(ctx, "No pending node requests.");
   else {
@@ -174,9 +154,40 @@ export const pendingMain: Action = async (ctx, input) => {
     writeLine(ctx, "\nApprove with: clawgate nodes approve <request|node>");
   }
   return ExitCode.OK;
-};
+}
 
-/** `nodes approve|reject <node|requestId>`. */
+/** `nodes list`: `node.list` (operator.read), then {@linkcode renderNodeList}. */
+export const listMain: Action = async (ctx, { flags }) =>
+  renderNodeList(
+    ctx,
+    await withOperatorSession(ctx, flags as OperatorFlags, [Scopes.READ], (c, _t, ms) =>
+      listNodes(c, ms)),
+  );
+
+/** `nodes describe <node>`: resolve the node, `node.describe`, then {@linkcode renderNodeInfo}. */
+export const describeMain: Action = async (ctx, { args, flags }) =>
+  renderNodeInfo(
+    ctx,
+    await withOperatorSession(ctx, flags as OperatorFlags, [Scopes.READ], async (c, _t, ms) => {
+      const node = resolveNode(await listNodes(c, ms), args.node as string);
+      return await c.request<Record<string, unknown>>("node.describe", {
+        nodeId: node.nodeId,
+      }, { timeoutMs: ms });
+    }),
+  );
+
+/** `nodes pending`: `node.pair.list` (operator.pairing), then {@linkcode renderPending}. */
+export const pendingMain: Action = async (ctx, { flags }) =>
+  renderPending(
+    ctx,
+    await withOperatorSession(ctx, flags as OperatorFlags, [Scopes.PAIRING], (c, _t, ms) =>
+      pendingList(c, ms)),
+  );
+
+/**
+ * `nodes approve|reject <node|requestId>`: find the pending request, `node.pair.<verb>`
+ * (operator.pairing + operator.admin), print what was decided.
+ */
 export function pairMain(verb: "approve" | "reject"): Action {
   return async (ctx, input) => {
     const flags = input.flags as OperatorFlags;
