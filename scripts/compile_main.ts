@@ -1,12 +1,13 @@
 /**
- * Entry point `deno compile` compiles (scripts/compile.sh): registers every command
- * implementation with a plain `import()` (src/cli/commands/run_modules.ts), so the compiler
- * embeds them, then runs main.ts. From source, main.ts runs without it (src/cli/commands/
- * load_run.ts says why).
+ * Entry point `deno compile` compiles (scripts/compile.sh): registers every module loaded through
+ * `deferredImport` with a plain `import()` (src/deferred_modules.ts: the command
+ * implementations, the gateway's post-bind modules), so the compiler embeds them, then runs
+ * main.ts. From source, main.ts runs without it (src/platform/deferred_import.ts says why).
  * @module
  */
-import "../src/cli/commands/run_modules.ts";
-// The same for the modules the gateway loads after its bind (src/platform/deferred_import.ts).
+// Every module loaded through deferredImport (the command implementations, the gateway's
+// post-bind modules) behind a plain import(), so the compiler embeds them (from source they load
+// through a computed specifier: src/platform/deferred_import.ts).
 import "../src/deferred_modules.ts";
 
 await import("../main.ts");

@@ -5,10 +5,9 @@
  * @module
  */
 import { BUILD_KIND_GLOBAL } from "../src/build_kind.ts";
-// Every command implementation behind a plain import(), so the bundler splits them into chunks
-// (from source they load through a computed specifier: src/cli/commands/load_run.ts).
-import "../src/cli/commands/run_modules.ts";
-// The same for the modules the gateway loads after its bind (src/platform/deferred_import.ts).
+// Every module loaded through deferredImport (the command implementations, the gateway's
+// post-bind modules) behind a plain import(), so the bundler splits them into chunks (from
+// source they load through a computed specifier: src/platform/deferred_import.ts).
 import "../src/deferred_modules.ts";
 
 (globalThis as Record<string, unknown>)[BUILD_KIND_GLOBAL] = "single-file self-extracting";
