@@ -37,6 +37,8 @@ Deno.test({
         assert.ok(r.stdout.includes(`--${f.name}`), `${where} lacks --${f.name}`);
         if (f.short) assert.ok(r.stdout.includes(`-${f.short}, --${f.name}`), where);
       }
+      const helpLines = r.stdout.split("\n").filter((l) => l.trimStart().startsWith("-h, --help"));
+      assert.equal(helpLines.length, 1, `${where} lists -h, --help ${helpLines.length} times`);
       for (const f of (spec.flags ?? []).filter((f) => f.hidden)) {
         assert.ok(!r.stdout.includes(`--${f.name}`), `${where} shows hidden --${f.name}`);
       }

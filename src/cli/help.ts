@@ -72,7 +72,9 @@ export function renderHelp(path: readonly CommandSpec[]): string {
   const root = path[0];
   const cmd = path[path.length - 1];
   const isRoot = path.length === 1;
-  const own = (isRoot ? root.flags ?? [] : cmd.flags ?? []).filter((f) => !f.hidden);
+  const own = (isRoot ? root.flags ?? [] : cmd.flags ?? []).filter((f) =>
+    !f.hidden && f.name !== "help"
+  );
   const subs = cmd.subcommands ?? [];
   const usage = [
     `Usage: ${commandLine(path)}`,
