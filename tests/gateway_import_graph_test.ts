@@ -8,24 +8,43 @@
 import assert from "node:assert/strict";
 import { staticClosure } from "./helpers/import_graph.ts";
 
+const FORBIDDEN_BEFORE_BIND = [
+  /^npm:(ws|hono|json5|commander)$/,
+  /^node:/, // each node: module costs milliseconds (Node's compatibility layer)
+  /^src\/gateway\/(app|connection|handshake|extensions|serving|session)\.ts$/,
+  /^src\/gateway\/(methods|nodes|devices)\//,
+  /^src\/protocol\/(mod|events|nodes|status|utf8_length)\.ts$/,
+  /^src\/transport\/(conn_duplex|ws_server_socket|ws_upgrade_kit|websocket_like)\.ts$/,
+  /^src\/ui\//,
+];
+
 Deno.test({
   name: "gateway start-up: nothing but the state and the listener loads before the bind",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
     const { modules, dynamic } = await staticClosure(["src/gateway/server.ts"]);
-    const forbidden = [
-      /^npm:(ws|hono|json5|commander)$/,
-      /^node:/, // each node: module costs milliseconds (Node's compatibility layer)
-      /^src\/gateway\/(app|connection|handshake|extensions|serving|session)\.ts$/,
-      /^src\/gateway\/(methods|nodes|devices)\//,
-      /^src\/protocol\/(mod|events|nodes|status|utf8_length)\.ts$/,
-      /^src\/transport\/(conn_duplex|ws_server_socket|ws_upgrade_kit|websocket_like)\.ts$/,
-      /^src\/ui\//,
-    ];
-    const bad = [...modules].filter((m) => forbidden.some((re) => re.test(m)));
+    const bad = [...modules].filter((m) => FORBIDDEN_BEFORE_BIND.some((re) => re.test(m)));
     assert.deepEqual(bad, [], `loaded before the bind: ${bad.join(", ")}`);
     assert.ok(modules.has("src/transport/http_listener.ts"), "the graph walk found nothing");
     assert.deepEqual([...dynamic], [], "plain import() in the pre-bind graph");
+  },
+});
+
+Deno.test({
+  name: "gateway start-up: `gateway run` itself loads none of it before the bind either",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    // What `gateway run` evaluates before startGateway binds: its implementation and the
+    // modules it imports on the way (server, TLS helpers, state dir hygiene).
+    const { modules } = await staticClosure([
+      "src/cli/commands/gateway_run.ts",
+      "src/gateway/server.ts",
+      "src/gateway/tls.ts",
+      "src/platform/state_dir_hygiene.ts",
+    ]);
+    const bad = [...modules].filter((m) => FORBIDDEN_BEFORE_BIND.some((re) => re.test(m)));
+    assert.deepEqual(bad, [], `gateway run loads before the bind: ${bad.join(", ")}`);
   },
 });

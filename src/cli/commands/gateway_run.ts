@@ -3,7 +3,6 @@
  * binds, generate a loopback token when none is configured, serve until SIGINT/SIGTERM.
  * @module
  */
-import { dirname, resolve } from "node:path";
 import { envSetting, resolveGatewayPort } from "../../config/load.ts";
 import type { BindMode } from "../../config/schema.ts";
 import { isLoopbackHost, resolveBindHost } from "../../gateway/bind.ts";
@@ -212,6 +211,8 @@ async function resolveServeTls(
     keyPath = flags.tlsKey;
     source = "--tls-cert/--tls-key";
   } else if (cfg?.enabled) {
+    // node:path only here: its first import sets up Node's compatibility layer (milliseconds).
+    const { dirname, resolve } = await import("node:path");
     const base = dirname(loaded.path);
     certPath = cfg.certPath ? resolve(base, cfg.certPath) : undefined;
     keyPath = cfg.keyPath ? resolve(base, cfg.keyPath) : undefined;
