@@ -5,7 +5,10 @@
  * runs in its own `deno run bench/scale.ts --json` process, killed if it outlives its bound.
  *
  * Run: `deno task bench:scale:table [--gateway-root DIR] [--ns 1000,5000,10000]
- * [--kinds cli,backend,node] [--idle-s 10] [--deadline-s 60] [--openclaw]`
+ * [--kinds cli,backend,node] [--idle-s 60] [--deadline-s 60] [--openclaw]`
+ * - `--idle-s`: the idle CPU window; at least 60 s, so it spans two liveness pings (every 25 s)
+ *   and two ticks (every 30 s) of every session, the whole of what an idle gateway does (a 10 s
+ *   window reads 0 % or a spike).
  * - `--deadline-s`: each fleet must be up within this bound (else the cell says so); a cell's
  *   process is killed after `deadline-s + idle-s + 120` s.
  * - `--openclaw`: also the real OpenClaw gateway at the smallest N (`CLAWGATE_INTEROP_DIR`).
@@ -21,7 +24,7 @@ const { values: opt } = parseArgs({
     "gateway-root": { type: "string" },
     ns: { type: "string", default: "1000,5000,10000" },
     kinds: { type: "string", default: "cli,backend,node" },
-    "idle-s": { type: "string", default: "10" },
+    "idle-s": { type: "string", default: "60" },
     "deadline-s": { type: "string", default: "60" },
     openclaw: { type: "boolean", default: false },
   },
