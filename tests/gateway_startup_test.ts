@@ -1,7 +1,8 @@
 /**
- * `gateway run` start-up order (issue 7): `/readyz` answers once the port is bound, while the
+ * `gateway run` start-up order (issue 7): `/healthz` answers once the port is bound, while the
  * HTTP app, the session code and `npm:ws` load; a client that connects at that very moment is
- * served (its upgrade waits for them), and a failure to load them still ends `gateway run`.
+ * served (its upgrade waits for them), `/readyz` turns 200 once they are loaded, and a failure
+ * to load them still ends `gateway run`.
  * @module
  */
 import assert from "node:assert/strict";
@@ -10,7 +11,7 @@ import { freePort } from "./helpers/net.ts";
 import { connectFrame, openRaw } from "./helpers/raw_ws.ts";
 
 Deno.test({
-  name: "gateway run: a handshake and health sent as soon as /readyz answers are served",
+  name: "gateway run: a handshake and health sent as soon as /healthz answers are served",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -26,16 +27,16 @@ Deno.test({
       stdin: "null",
     }).spawn();
     try {
-      let ready = false;
-      for (let i = 0; i < 4_000 && !ready; i++) { // bounded: 4,000 × ≥5 ms
+      let live = false;
+      for (let i = 0; i < 4_000 && !live; i++) { // bounded: 4,000 × ≥5 ms
         try {
-          const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`);
           await res.body?.cancel();
-          ready = res.ok;
+          live = res.ok;
         } catch { /* not listening yet */ }
-        if (!ready) await new Promise((r) => setTimeout(r, 5));
+        if (!live) await new Promise((r) => setTimeout(r, 5));
       }
-      assert.ok(ready, "/readyz never answered 200");
+      assert.ok(live, "/healthz never answered 200");
       const ws = await openRaw(`ws://127.0.0.1:${port}`);
       const challenge = await ws.frame(1, 20_000);
       assert.equal(challenge.event, "connect.challenge");
@@ -46,6 +47,10 @@ Deno.test({
       const health = await ws.frame(3, 20_000);
       assert.equal(health.ok, true, JSON.stringify(health));
       assert.equal((health.payload as { ok?: boolean }).ok, true);
+      // Sessions are being served, so the rest has loaded: /readyz must say so.
+      const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
+      assert.equal(readyz.status, 200);
+      assert.equal(((await readyz.json()) as { ready?: boolean }).ready, true);
       ws.close();
     } finally {
       try {

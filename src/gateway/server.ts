@@ -3,10 +3,10 @@
  * on stop broadcasts `shutdown` then closes every socket 1012 `service restart`.
  *
  * Start-up order (issue 7): only the state and the listener load before the port is bound;
- * `/healthz` and `/readyz` answer from then on (./probes.ts). The HTTP app, the session and
- * method code, the feature extensions and `npm:ws` load right after the bind; a request or
- * WebSocket upgrade that arrives meanwhile waits for them, none is refused or dropped.
- * `startGateway` resolves once all of it is loaded.
+ * `/healthz` answers from then on (./probes.ts). The HTTP app, the session and method code, the
+ * feature extensions and `npm:ws` load right after the bind; a request or WebSocket upgrade that
+ * arrives meanwhile waits for them, none is refused or dropped. `/readyz` answers 503 until all
+ * of it is loaded, then 200; `startGateway` resolves at that moment.
  * @module
  */
 import type { LoadedConfig } from "../config/load.ts";
@@ -109,10 +109,11 @@ export async function startGateway(options: {
     () => state.broadcast("tick", { ts: Date.now() }),
     options.info.tickIntervalMs,
   );
-  // Accepting from here on: what arrives before the app is loaded waits for it.
-  ready = true;
+  // Accepting from here on: what arrives before the app is loaded waits for it. `/readyz`
+  // says ready only once the sessions can be served without that wait (`/healthz`: live now).
   try {
     [app] = await Promise.all([loadApp(), server.upgradesReady]);
+    ready = true;
   } catch (err) {
     ready = false;
     clearInterval(tick);

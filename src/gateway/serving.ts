@@ -2,7 +2,7 @@
  * What serves sessions once the port is bound: the method table (health, status, messaging and
  * the extensions' methods), the device admission and the HTTP app. src/gateway/server.ts loads
  * this module after the bind, so none of it (hono, the handshake and session code, the node and
- * device stores) delays `/readyz`.
+ * device stores) delays the bind or `/healthz`; `/readyz` turns 200 once it is loaded.
  * @module
  */
 import { createGatewayApp } from "./app.ts";

@@ -6,6 +6,7 @@ import {
   formatIssues,
   HealthResultSchema,
   HealthSnapshotSchema,
+  HelloOkReadSchema,
   HelloOkSchema,
   NodeIdParamsSchema,
   NodeRenameParamsSchema,
@@ -61,4 +62,33 @@ Deno.test("integers are safe integers; lengths and minimums hold", () => {
   assert.ok(!v.is(SystemRunParamsSchema, { command: ["ls"], timeoutMs: 0 }));
   assert.ok(v.is(SystemRunParamsSchema, { command: ["ls"], timeoutMs: 1, extra: true }));
   assert.ok(!v.is(HelloOkSchema, {}));
+});
+
+Deno.test("hello-ok: the client's read schema skips per-entry presence checks, nothing else", () => {
+  const hello = (presence: unknown[]) => ({
+    type: "hello-ok",
+    protocol: 4,
+    server: { version: "1", connId: "c" },
+    features: { methods: ["health"], events: ["tick"] },
+    snapshot: {
+      presence,
+      health: { ok: true },
+      stateVersion: { presence: 1, health: 1 },
+      uptimeMs: 1,
+    },
+    auth: { role: "operator", scopes: [] },
+    policy: { maxPayload: 1, maxBufferedBytes: 1, tickIntervalMs: 30_000 },
+  });
+  const good = hello([{ ts: 1, host: "h" }]);
+  assert.ok(v.is(HelloOkSchema, good));
+  assert.ok(v.is(HelloOkReadSchema, good));
+  // An entry upstream's closed schema refuses: the gateway-side schema catches it, the reader
+  // leaves it to whoever reads presence entries.
+  const odd = hello([{ ts: 1, connId: "internal" }]);
+  assert.ok(!v.is(HelloOkSchema, odd));
+  assert.ok(v.is(HelloOkReadSchema, odd));
+  // Everything else is checked alike: presence items must be objects, the rest keeps its shape.
+  assert.ok(!v.is(HelloOkReadSchema, hello(["x"])));
+  assert.ok(!v.is(HelloOkReadSchema, { ...good, policy: {} }));
+  assert.ok(!v.is(HelloOkReadSchema, { ...good, snapshot: { ...good.snapshot, presence: {} } }));
 });

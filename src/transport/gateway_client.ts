@@ -15,8 +15,8 @@ import {
   decodeFrame,
   encodeFrame,
   type EventFrame,
-  type HelloOk,
-  HelloOkSchema,
+  type HelloOkRead,
+  HelloOkReadSchema,
   RpcError,
 } from "../protocol/client.ts";
 import { TransportError } from "./errors.ts";
@@ -60,7 +60,7 @@ interface Pending {
 /** A connected, handshaken gateway session. */
 export class GatewayClient {
   /** The `hello-ok` payload. */
-  readonly hello: HelloOk;
+  readonly hello: HelloOkRead;
   /** The challenge this session answered. */
   readonly challenge: ConnectChallenge;
   /** Epoch ms of the last frame received (tick watchdogs read this). */
@@ -79,7 +79,7 @@ export class GatewayClient {
   private constructor(
     ws: WebSocketLike,
     url: string,
-    hello: HelloOk,
+    hello: HelloOkRead,
     challenge: ConnectChallenge,
     options: GatewayClientOptions,
     early: Early,
@@ -246,14 +246,14 @@ function handshake(
   ws: WebSocketLike,
   options: GatewayClientOptions,
   timeoutMs: number,
-): Promise<{ hello: HelloOk; challenge: ConnectChallenge; early: Early }> {
+): Promise<{ hello: HelloOkRead; challenge: ConnectChallenge; early: Early }> {
   const url = options.url;
   return new Promise((resolve, reject) => {
     let challenge: ConnectChallenge | undefined;
     let settled = false;
     const finish = (
       err: Error | undefined,
-      value?: { hello: HelloOk; challenge: ConnectChallenge },
+      value?: { hello: HelloOkRead; challenge: ConnectChallenge },
     ) => {
       if (settled) return;
       settled = true;
@@ -331,7 +331,7 @@ function handshake(
             : new RpcError("UNAVAILABLE", "connect failed"),
         );
       }
-      const hello = v.safeParse(HelloOkSchema, frame.payload);
+      const hello = v.safeParse(HelloOkReadSchema, frame.payload);
       if (!hello.success) {
         return finish(
           new TransportError("protocol", url, "Gateway answered connect without a valid hello-ok"),
