@@ -1,6 +1,6 @@
 /**
- * The flags of `node connect` (also taken by `node install`, whose unit runs them) and its
- * ssh-route flags (`node connect` only).
+ * The flags of `node connect` and its ssh-route flags (both also taken by `node install`, whose
+ * unit runs them).
  * @module
  */
 import { secretFlags } from "../secret_input.ts";
@@ -47,7 +47,7 @@ export const NODE_CONNECT_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-/** `node connect`'s ssh route. */
+/** `node connect`'s ssh route (and `node install`'s). */
 export const NODE_SSH_FLAGS: readonly FlagSpec[] = [
   {
     name: "ssh",

@@ -9,7 +9,7 @@ import type { ServiceKind } from "../../service/spec.ts";
 import { secretFlags } from "../secret_input.ts";
 import { loadRun } from "./load_run.ts";
 import type { CommandSpec, FlagSpec } from "../spec.ts";
-import { NODE_CONNECT_FLAGS } from "./node_flags.ts";
+import { NODE_CONNECT_FLAGS, NODE_SSH_FLAGS } from "./node_flags.ts";
 import type { Action as ServiceAction, ScopeFlags } from "./service_run.ts";
 
 const SYSTEM_FLAG: FlagSpec = {
@@ -39,7 +39,7 @@ export function serviceSpecs(kind: ServiceKind): CommandSpec[] {
             password: "env CLAWGATE_GATEWAY_PASSWORD; kept in a 0600 file",
           }),
         ]
-        : NODE_CONNECT_FLAGS),
+        : [...NODE_CONNECT_FLAGS, ...NODE_SSH_FLAGS]),
     ],
     load: async () => {
       const { runInstall } = await loadRun("service");

@@ -27,6 +27,7 @@ import { renderSystemdUnit } from "../../service/systemd_unit.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { type NodeConnectFlags, resolveNodeTarget } from "./node_connect_run.ts";
+import { resolveNodeRemote } from "./node_ssh.ts";
 
 /** Where a service of this invocation lives. */
 export interface ServiceTarget {
@@ -121,6 +122,7 @@ async function plan(
   target: ServiceTarget,
   subcommand: string[],
   secret: ServiceSecret | undefined,
+  globals: string[] = [],
 ): Promise<InstallPlan> {
   const self = selfCommand(await currentSelf());
   const profile = target.id.profile;
@@ -132,6 +134,7 @@ async function plan(
     programArguments: [
       ...self,
       ...(profile ? ["--profile", profile] : []),
+      ...globals,
       ...subcommand,
       ...secretArgs(secret),
     ],
@@ -164,27 +167,52 @@ export async function gatewayInstallPlan(
 }
 
 /**
- * The node's install plan: `node connect` with the URL pinned when it came from a flag or env,
- * the display name, exec policy and allow list as given, and the secret file when the secret
- * came from a flag or env (one from the config file or the local generated token is read by
- * the service itself).
+ * The node's install plan: the unit runs `node connect` the way this invocation would, so an
+ * installed node takes the same route as `node connect` with the same flags and environment:
+ *
+ * - `--ssh user@host[:port]` with `--ssh-identity` (made absolute), each `--ssh-option` and
+ *   `--remote-port`;
+ * - a remote chosen by `--remote NAME` or `CLAWGATE_REMOTE` becomes `--remote NAME` (the
+ *   unit does not inherit the shell's environment); `gateway.remote` in remote mode needs
+ *   nothing, the service reads the same config file;
+ * - otherwise the URL when it came from `--url`, `--host/--port/--tls` or
+ *   `CLAWGATE_GATEWAY_URL`;
+ * - `--tls-fingerprint`, `--display-name`, `--exec-policy` and `--allow` as given;
+ * - a secret from a flag, a `--*-file` or env goes to a 0600 file the unit names with
+ *   `--token-file` / `--password-file` (one from the config file or the local generated token
+ *   is read by the service itself).
+ *
+ * @throws {CliError} Usage (exit 2) for conflicting or malformed flags, as `node connect`.
+ * @throws {UnknownRemoteError | ConfigError} From the remote selection.
  */
 export async function nodeInstallPlan(
   ctx: CliContext,
   target: ServiceTarget,
   flags: NodeConnectFlags,
 ): Promise<InstallPlan> {
+  // The same checks and selection as `node connect` (conflicts, bad --ssh, unknown remote).
+  const remote = await resolveNodeRemote(ctx, flags);
   const resolved = await resolveNodeTarget(ctx, flags);
-  const pinUrl = resolved.urlSource.startsWith("cli") || resolved.urlSource.startsWith("env");
   const external = resolved.authSource === "cli flag" || resolved.authSource.startsWith("env ");
   const secret = external
     ? secretFor(target.stateDir, "node", { token: resolved.token, password: resolved.password })
     : undefined;
+  const globals: string[] = [];
   const args = ["node", "connect"];
-  if (pinUrl) args.push("--url", resolved.url);
+  if (flags.ssh) {
+    args.push("--ssh", flags.ssh);
+    if (flags.sshIdentity) args.push("--ssh-identity", resolve(flags.sshIdentity));
+    for (const o of flags.sshOption ?? []) args.push("--ssh-option", o);
+  } else if (remote) {
+    const name = ctx.globals.remote ?? ctx.env("CLAWGATE_REMOTE");
+    if (name) globals.push("--remote", name);
+  } else if (resolved.urlSource.startsWith("cli") || resolved.urlSource.startsWith("env")) {
+    args.push("--url", resolved.url);
+  }
+  if (flags.remotePort !== undefined) args.push("--remote-port", String(flags.remotePort));
   if (flags.tlsFingerprint) args.push("--tls-fingerprint", flags.tlsFingerprint);
   if (flags.displayName) args.push("--display-name", flags.displayName);
   if (flags.execPolicy) args.push("--exec-policy", flags.execPolicy);
   if (flags.allow?.length) args.push("--allow", ...flags.allow);
-  return plan(ctx, target, args, secret);
+  return plan(ctx, target, args, secret, globals);
 }
