@@ -14,6 +14,10 @@ export const ExitCode = {
   TIMEOUT: 5,
   REMOTE: 6,
   AUTH: 7,
+  /** Stopped by SIGINT (Ctrl-C) before the command finished: 128 + 2, as shells report it. */
+  INTERRUPTED: 130,
+  /** Stopped by SIGTERM before the command finished: 128 + 15. */
+  TERMINATED: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -27,6 +31,7 @@ export type CliErrorCode =
   | "auth"
   | "credentials_required"
   | "pairing_required"
+  | "interrupted"
   | "internal";
 
 /**
@@ -62,4 +67,18 @@ export class CliError extends Error {
     this.hint = options.hint;
     this.details = options.details;
   }
+}
+
+/**
+ * The error for a command a signal stopped before it finished (exit 130 for SIGINT, 143 for
+ * SIGTERM; main.ts aborts the context's signal with the signal's name as its reason).
+ *
+ * @param signal The context's aborted signal.
+ * @param message What was interrupted and what was undone.
+ */
+export function interruptedError(signal: AbortSignal, message: string): CliError {
+  const term = signal.reason === "SIGTERM";
+  return new CliError("interrupted", `Interrupted (${term ? "SIGTERM" : "SIGINT"}): ${message}`, {
+    exitCode: term ? ExitCode.TERMINATED : ExitCode.INTERRUPTED,
+  });
 }

@@ -21,7 +21,7 @@ import {
   type SupervisorView,
 } from "../../tunnel/supervisor_record.ts";
 import type { CliContext } from "../context.ts";
-import { CliError, ExitCode, type ExitCodeValue } from "../exit_code.ts";
+import { CliError, ExitCode, type ExitCodeValue, interruptedError } from "../exit_code.ts";
 import { formatAge, table, writeJson } from "../render.ts";
 import type { TunnelRoute } from "./tunnel_route.ts";
 
@@ -30,7 +30,9 @@ import type { TunnelRoute } from "./tunnel_route.ts";
  *
  * @param childArgs `tunnel up …` arguments for the child (without `-d`).
  * @returns Exit 0 once the supervisor reports `up` or `gateway-down` (it keeps running).
- * @throws {CliError} Another supervisor holds the forward (1), or the child failed (its code).
+ * @throws {CliError} Another supervisor holds the forward (1), the child failed (its code), not
+ *   up in time (5), or interrupted while waiting (130 SIGINT / 143 SIGTERM; the supervisor is
+ *   stopped first).
  */
 export async function startDetached(
   ctx: CliContext,
@@ -101,8 +103,16 @@ export async function startDetached(
     return ExitCode.OK;
   }
   if (!exited) {
-    // Not up in time (or we were interrupted): do not leave a half-started supervisor behind.
+    // Not up in time, or interrupted: do not leave a half-started supervisor behind (its ssh
+    // is reaped from the ledger; its record goes even when it died before removing it).
     await stopSupervisor(stateDir, child.pid);
+    await releaseRecord(stateDir, r.route.key, child.pid);
+    if (ctx.signal.aborted) {
+      throw interruptedError(
+        ctx.signal,
+        `the background tunnel to ${r.route.sshTarget} was not up yet and has been stopped`,
+      );
+    }
     throw new CliError(
       "timeout",
       `The background tunnel to ${r.route.sshTarget} did not come up within ${readyTimeoutMs}ms`,
