@@ -17,6 +17,7 @@ import { type NodeConnectFlags, resolveNodeTarget } from "../src/cli/commands/no
 import { resolveNodeRemote } from "../src/cli/commands/node_ssh.ts";
 import { nodeInstallPlan, serviceTarget } from "../src/cli/commands/service_plan.ts";
 import { parseSystemdUnit } from "../src/service/systemd_unit.ts";
+import { assertUnitVerifies } from "./helpers/systemd_verify.ts";
 
 const SECRET = "tok-node-route-7373";
 
@@ -51,19 +52,6 @@ async function route(argv: string[], env: Record<string, string>) {
       displayName: f.displayName,
     },
   };
-}
-
-async function verify(file: string, runtime: string): Promise<void> {
-  const out = await new Deno.Command("systemd-analyze", {
-    args: ["--user", "verify", file],
-    env: { XDG_RUNTIME_DIR: runtime, SYSTEMD_LOG_COLOR: "0" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const errText = new TextDecoder().decode(out.stderr);
-  const ours = errText.split("\n").filter((l) => l.includes(file.split("/").pop()!));
-  assert.equal(out.code, 0, errText);
-  assert.deepEqual(ours, [], errText);
 }
 
 Deno.test("node install: the unit's ExecStart takes the route node connect would", async (t) => {
@@ -177,7 +165,7 @@ Deno.test("node install: the unit's ExecStart takes the route node connect would
         await Deno.mkdir(dir);
         const file = `${dir}/${plan.path.split("/").pop()}`;
         await Deno.writeTextFile(file, plan.content);
-        await verify(file, runtime);
+        await assertUnitVerifies(file, runtime, { context: plan.content });
       });
     }
   } finally {

@@ -11,6 +11,7 @@ import {
   serviceTarget,
 } from "../src/cli/commands/service_plan.ts";
 import type { InstallPlan } from "../src/service/lifecycle.ts";
+import { assertUnitVerifies } from "./helpers/systemd_verify.ts";
 
 const SECRET = "tok-do-not-leak-4242";
 
@@ -87,18 +88,10 @@ Deno.test("generated units pass systemd-analyze verify and hold no secret", asyn
         await Deno.mkdir(dir);
         const file = `${dir}/${plan.path.split("/").pop()}`;
         await Deno.writeTextFile(file, plan.content);
-        const system = plan.id.scope === "system";
-        const out = await new Deno.Command("systemd-analyze", {
-          args: [...(system ? [] : ["--user"]), "verify", file],
-          env: { XDG_RUNTIME_DIR: runtime, SYSTEMD_LOG_COLOR: "0" },
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const errText = new TextDecoder().decode(out.stderr);
-        // verify also lints units it pulls in (network-online.target etc.): only ours counts.
-        const ours = errText.split("\n").filter((l) => l.includes(file.split("/").pop()!));
-        assert.equal(out.code, 0, `${plan.content}\n${errText}`);
-        assert.deepEqual(ours, [], errText);
+        await assertUnitVerifies(file, runtime, {
+          system: plan.id.scope === "system",
+          context: plan.content,
+        });
       });
     }
   } finally {

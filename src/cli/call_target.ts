@@ -17,6 +17,7 @@ import { envSetting, type LoadedConfig, resolveGatewayPort } from "../config/loa
 import { readGeneratedToken } from "../gateway/generated_token.ts";
 import type { TunnelUse } from "../tunnel/with_tunnel.ts";
 import { type RemoteTarget, resolveRemote, type SshRoute } from "../tunnel/remote_target.ts";
+import { type Credentials, pickCredentials } from "./credentials.ts";
 import { CliError, ExitCode } from "./exit_code.ts";
 
 /** Connection flags shared by operator commands. */
@@ -62,12 +63,11 @@ export async function resolveCallTarget(
   loaded: LoadedConfig,
 ): Promise<CallTarget> {
   const gw = loaded.config.gateway ?? {};
-  const fromFlags = flags.token || flags.password
-    ? { token: flags.token, password: flags.password, authSource: "cli flag" }
-    : undefined;
+  const secrets = { token: flags.token, password: flags.password };
   if (flags.url) {
     checkGatewayUrl(flags.url, "--url");
-    if (!fromFlags) {
+    const creds = pickCredentials({ flags: secrets, env, explicitUrl: true });
+    if (!creds) {
       throw new CliError(
         "credentials_required",
         "gateway url override requires explicit credentials",
@@ -80,19 +80,10 @@ export async function resolveCallTarget(
     return {
       url: flags.url,
       urlSource: "cli --url",
-      ...fromFlags,
+      ...creds,
       tlsFingerprint: gw.remote?.tlsFingerprint,
     };
   }
-  const envToken = envSetting(env, "GATEWAY_TOKEN");
-  const envPassword = envSetting(env, "GATEWAY_PASSWORD");
-  const fromEnv = envToken || envPassword
-    ? {
-      token: envToken?.value,
-      password: envPassword?.value,
-      authSource: `env ${envToken?.source ?? envPassword?.source}`,
-    }
-    : undefined;
   const envUrl = envSetting(env, "GATEWAY_URL");
   const remote = flags.remote || !envUrl
     ? resolveRemote(loaded.config, {
@@ -103,14 +94,15 @@ export async function resolveCallTarget(
     })
     : undefined;
   if (remote) {
-    const creds = fromFlags ?? fromEnv ??
-      (remote.token || remote.password
-        ? {
-          token: remote.token,
-          password: remote.password,
-          authSource: `config ${remote.configKey}`,
-        }
-        : {});
+    const creds = pickCredentials({
+      flags: secrets,
+      env,
+      config: [{
+        token: remote.token,
+        password: remote.password,
+        authSource: `config ${remote.configKey}`,
+      }],
+    }) ?? {};
     const picked = {
       name: remote.name,
       selectedBy: remote.selectedBy,
@@ -141,23 +133,22 @@ export async function resolveCallTarget(
     return {
       url: envUrl.value,
       urlSource: `env ${envUrl.source}`,
-      ...(fromFlags ?? fromEnv ?? {}),
+      ...(pickCredentials({ flags: secrets, env }) ?? {}),
     };
   }
-  const fromRemote = gw.remote?.token || gw.remote?.password
-    ? { token: gw.remote.token, password: gw.remote.password, authSource: "config gateway.remote" }
-    : undefined;
   const port = resolveGatewayPort(flags.port, env, loaded.config);
   const url = `ws://127.0.0.1:${port}`;
-  const fromAuth = gw.auth?.token || gw.auth?.password
-    ? { token: gw.auth.token, password: gw.auth.password, authSource: "config gateway.auth" }
-    : undefined;
-  let creds = fromFlags ?? fromEnv ?? fromRemote ?? fromAuth;
+  let creds: Credentials | undefined = pickCredentials({
+    flags: secrets,
+    env,
+    config: [
+      { ...gw.remote, authSource: "config gateway.remote" },
+      { ...gw.auth, authSource: "config gateway.auth" },
+    ],
+  });
   if (!creds) {
     const generated = await readGeneratedToken(loaded.stateDir);
-    if (generated) {
-      creds = { token: generated.token, password: undefined, authSource: generated.path };
-    }
+    if (generated) creds = { token: generated.token, authSource: generated.path };
   }
   return { url, urlSource: "local loopback", ...(creds ?? {}) };
 }

@@ -14,6 +14,7 @@ import { parseExecPolicyMode } from "../../node/exec_policy.ts";
 import { createLogger } from "../../platform/log.ts";
 import type { Action } from "../spec.ts";
 import { checkGatewayUrl } from "../call_target.ts";
+import { pickCredentials } from "../credentials.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import type { TunnelResult } from "../../tunnel/supervisor.ts";
@@ -54,8 +55,9 @@ export interface NodeTarget {
 /**
  * Resolves the node's gateway URL and credentials: URL from `--url`, `--host/--port`,
  * `CLAWGATE_GATEWAY_URL`, `gateway.remote.url` (remote mode), else loopback; secret from
- * flags > env > `gateway.auth.*` / `gateway.remote.*` > the generated local token; with none,
- * the stored device token for that URL is used by the node itself.
+ * flags > env > `gateway.auth.*` / `gateway.remote.*` > the generated local token (`--url`: the
+ * flags only; ../credentials.ts); with none, the stored device token for that URL is used by the
+ * node itself.
  */
 export async function resolveNodeTarget(
   ctx: CliContext,
@@ -93,19 +95,17 @@ export async function resolveNodeTarget(
   if (flags.tls && url.startsWith("ws://")) url = "wss://" + url.slice(5);
   checkGatewayUrl(url, urlSource);
   const tlsFingerprint = flags.tlsFingerprint ?? gw.remote?.tlsFingerprint;
-  const envToken = envSetting(ctx.env, "GATEWAY_TOKEN");
-  const envPassword = envSetting(ctx.env, "GATEWAY_PASSWORD");
-  // Node order: flags > env > gateway.auth > gateway.remote (then generated / device token).
-  const creds = [
-    { token: flags.token, password: flags.password, authSource: "cli flag" },
-    {
-      token: envToken?.value,
-      password: envPassword?.value,
-      authSource: `env ${envToken?.source ?? envPassword?.source}`,
-    },
-    { token: gw.auth?.token, password: gw.auth?.password, authSource: "config gateway.auth" },
-    { token: gw.remote?.token, password: gw.remote?.password, authSource: "config gateway.remote" },
-  ].find((c) => c.token || c.password);
+  // Node order: flags > env > gateway.auth > gateway.remote (then generated / device token);
+  // an explicit --url takes the flags only.
+  const creds = pickCredentials({
+    flags,
+    env: ctx.env,
+    explicitUrl: flags.url !== undefined,
+    config: [
+      { ...gw.auth, authSource: "config gateway.auth" },
+      { ...gw.remote, authSource: "config gateway.remote" },
+    ],
+  });
   if (creds) return { url, urlSource, ...creds, tlsFingerprint };
   if (loopbackDefault) {
     const generated = await readGeneratedToken(loaded.stateDir).catch(() => null);
@@ -235,9 +235,11 @@ async function runNodeConnect(ctx: CliContext, flags: NodeConnectFlags): Promise
   if (result.exitCode === 7) {
     throw new CliError("auth", `Gateway refused the node: ${result.reason}`, {
       exitCode: ExitCode.AUTH,
-      hint: result.detailCode?.startsWith("AUTH_")
-        ? "Pass the gateway's token with --token (or --password), or set CLAWGATE_GATEWAY_TOKEN"
-        : undefined,
+      hint: !result.detailCode?.startsWith("AUTH_")
+        ? undefined
+        : target.urlSource === "cli --url"
+        ? "Pass the gateway's token with --token or --token-file (or --password): with --url, env and config secrets are not used"
+        : "Pass the gateway's token with --token (or --password), or set CLAWGATE_GATEWAY_TOKEN",
       details: { code: result.detailCode },
     });
   }
@@ -253,18 +255,11 @@ function remoteCredentials(
   flags: NodeConnectFlags,
   ssh: { token?: string; password?: string; authSource?: string },
 ): Pick<NodeTarget, "token" | "password" | "authSource"> {
-  const envToken = envSetting(ctx.env, "GATEWAY_TOKEN");
-  const envPassword = envSetting(ctx.env, "GATEWAY_PASSWORD");
-  return [
-    { token: flags.token, password: flags.password, authSource: "cli flag" },
-    {
-      token: envToken?.value,
-      password: envPassword?.value,
-      authSource: `env ${envToken?.source ?? envPassword?.source}`,
-    },
-    { token: ssh.token, password: ssh.password, authSource: ssh.authSource ?? "" },
-  ].find((c) => c.token || c.password) ??
-    { authSource: "stored device token (if any)" };
+  return pickCredentials({
+    flags,
+    env: ctx.env,
+    config: [{ token: ssh.token, password: ssh.password, authSource: ssh.authSource ?? "" }],
+  }) ?? { authSource: "stored device token (if any)" };
 }
 
 function numberEnv(ctx: CliContext, key: string): number | undefined {

@@ -12,7 +12,7 @@ import type { CliContext } from "../context.ts";
 import { ExitCode } from "../exit_code.ts";
 import { writeJson } from "../render.ts";
 import type { Action } from "../spec.ts";
-import { envSetting } from "../../config/load.ts";
+import { type Credentials, pickCredentials } from "../credentials.ts";
 import { resolveRemote } from "../../tunnel/remote_target.ts";
 import { resolveTunnelRoute, type RouteFlags } from "./tunnel_route.ts";
 
@@ -120,15 +120,7 @@ async function runTunnel(
   flags: TunnelFlags,
 ): Promise<number> {
   const r = await resolveTunnelRoute(ctx, targetArg, flags, ctx.globals.remote);
-  const loaded = await ctx.config();
-  const remote = targetArg === undefined
-    ? resolveRemote(loaded.config, { remoteName: ctx.globals.remote, env: ctx.env })
-    : undefined;
-  const gwRemote = loaded.config.gateway?.remote;
-  const token = flags.token ?? envSetting(ctx.env, "GATEWAY_TOKEN")?.value ?? remote?.token ??
-    gwRemote?.token;
-  const password = flags.password ?? envSetting(ctx.env, "GATEWAY_PASSWORD")?.value ??
-    remote?.password ?? gwRemote?.password;
+  const { token, password } = await tunnelCredentials(ctx, targetArg, flags);
   ctx.logger.addSecret(token);
   ctx.logger.addSecret(password);
   return await (await import("./tunnel_run.ts")).runForegroundTunnel(ctx, r.route, {
@@ -140,4 +132,30 @@ async function runTunnel(
     probeTimeoutMs: flags.timeout,
     once: flags.once ? { token, password, timeoutMs: flags.timeout ?? 5000 } : undefined,
   });
+}
+
+/**
+ * The secret `tunnel --once` checks the gateway with (../credentials.ts): flags > env > the
+ * selected remote's `token`/`password`, or `gateway.remote`'s when no remote is selected (its
+ * `sshTarget` is then the default target). An explicit target gets flag or env credentials only.
+ *
+ * @param targetArg The `user@host` argument, when given.
+ */
+export async function tunnelCredentials(
+  ctx: CliContext,
+  targetArg: string | undefined,
+  flags: { token?: string; password?: string },
+): Promise<Partial<Credentials>> {
+  const loaded = await ctx.config();
+  const remote = targetArg === undefined
+    ? resolveRemote(loaded.config, { remoteName: ctx.globals.remote, env: ctx.env })
+    : undefined;
+  const configured = remote
+    ? { token: remote.token, password: remote.password, authSource: `config ${remote.configKey}` }
+    : { ...loaded.config.gateway?.remote, authSource: "config gateway.remote" };
+  return pickCredentials({
+    flags,
+    env: ctx.env,
+    config: targetArg === undefined ? [configured] : [],
+  }) ?? {};
 }
