@@ -6,12 +6,12 @@
  * ssh spawn: a refused or failed ssh is the command's error, not a retry loop.
  *
  * Local port: the wanted one when free; otherwise, unless pinned, a kernel-chosen free port
- * (OpenClaw's `findPort()` fallback). Sources: tunnel-and-deno.md A2 (reuse, port choice).
+ * (./local_port.ts). Sources: tunnel-and-deno.md A2 (reuse, port choice).
  * @module
  */
 import { probeChallenge } from "../transport/challenge_probe.ts";
-import { checkLocalPortFree, pickFreeLocalPort } from "../transport/port_check.ts";
 import { findSharedTunnel } from "./ledger.ts";
+import { chooseLocalPort } from "./local_port.ts";
 import { routeSshArgs, type SshRoute } from "./remote_target.ts";
 import { type SupervisorDeps, type TunnelResult, TunnelSupervisor } from "./supervisor.ts";
 import { ledgerSupervisorDeps } from "./supervisor_deps.ts";
@@ -86,19 +86,10 @@ export async function withTunnel<T>(
       });
     }
   }
-  let localPort = options.localPort;
-  let portFallback: TunnelUse["portFallback"];
-  if (!options.pinned) {
-    const check = await checkLocalPortFree(localPort);
-    if (!check.free) {
-      localPort = await pickFreeLocalPort();
-      const who = check.holder ? ` by pid ${check.holder.pid}` : "";
-      portFallback = {
-        wanted: options.localPort,
-        reason: `127.0.0.1:${options.localPort} is in use on ${check.address}${who}`,
-      };
-    }
-  }
+  const { port: localPort, fallback: portFallback } = await chooseLocalPort(
+    options.localPort,
+    options.pinned,
+  );
   options.notify(
     `opening ssh tunnel to ${route.sshTarget}… (127.0.0.1:${localPort} → remote ${route.remotePort}${
       portFallback ? `; ${portFallback.reason}` : ""

@@ -21,12 +21,8 @@ import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import { writeJsonLine } from "../render.ts";
 import { withNodeLinkRecord } from "../node_link.ts";
 import type { SshPath } from "../../node/ssh_path.ts";
-import {
-  type NodeSshFlags,
-  nodeTunnelSetup,
-  resolveNodeRemote,
-  tunnelFailure,
-} from "./node_ssh.ts";
+import { tunnelFailure } from "../../tunnel/tunnel_error.ts";
+import { type NodeSshFlags, nodeTunnelSetup, resolveNodeRemote } from "./node_ssh.ts";
 
 /** `node connect` flags. */
 export interface NodeConnectFlags extends NodeSshFlags {

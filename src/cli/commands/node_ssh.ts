@@ -15,8 +15,6 @@ import {
   sshRoute,
 } from "../../tunnel/remote_target.ts";
 import type { SupervisorDeps } from "../../tunnel/supervisor.ts";
-import { TunnelError } from "../../tunnel/tunnel_error.ts";
-import type { TunnelResult } from "../../tunnel/supervisor.ts";
 import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 
@@ -180,19 +178,4 @@ export async function nodeTunnelSetup(
       kind: "on-demand",
     }, (line) => debug(`ssh: ${line}`)),
   };
-}
-
-/**
- * The error for a tunnel that failed for good (exit 7 for a refused key or host key, else 4).
- *
- * @returns undefined when the tunnel just stopped.
- */
-export function tunnelFailure(result: TunnelResult, sshTarget: string): TunnelError | undefined {
-  if (result.state !== "failed" || !result.failure) return undefined;
-  const f = result.failure;
-  return new TunnelError(f.kind, `ssh tunnel to ${sshTarget} failed: ${f.message}`, {
-    hint: f.hint,
-    target: sshTarget,
-    spawns: result.spawns,
-  });
 }

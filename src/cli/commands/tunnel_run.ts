@@ -9,7 +9,7 @@ import type { CliContext } from "../context.ts";
 import { CliError, ExitCode } from "../exit_code.ts";
 import { writeJsonLine } from "../render.ts";
 import { toCliError } from "../to_cli_error.ts";
-import { checkLocalPortFree, pickFreeLocalPort } from "../../transport/port_check.ts";
+import { chooseLocalPort } from "../../tunnel/local_port.ts";
 import { routeSshArgs, type SshRoute } from "../../tunnel/remote_target.ts";
 import { reapOrphans } from "../../tunnel/ledger.ts";
 import { type TunnelStateEvent, TunnelSupervisor } from "../../tunnel/supervisor.ts";
@@ -22,7 +22,7 @@ import {
 } from "../../tunnel/supervisor_record.ts";
 import { stateLine } from "../../tunnel/state_line.ts";
 import { healthThroughTunnel } from "../../tunnel/health_check.ts";
-import { TunnelError } from "../../tunnel/tunnel_error.ts";
+import { tunnelFailure } from "../../tunnel/tunnel_error.ts";
 
 /** Options of {@linkcode runForegroundTunnel}. */
 export interface ForegroundTunnelOptions {
@@ -78,16 +78,10 @@ export async function runForegroundTunnel(
     for (const pid of reaped) {
       ctx.stderr(`tunnel: reaped orphaned ssh pid ${pid} from an earlier run\n`);
     }
-    if (!o.pinned) {
-      const check = await checkLocalPortFree(localPort);
-      if (!check.free) {
-        localPort = await pickFreeLocalPort();
-        const who = check.holder ? ` by pid ${check.holder.pid}` : "";
-        ctx.stderr(
-          `tunnel: 127.0.0.1:${o.localPort} is in use on ${check.address}${who}; using 127.0.0.1:${localPort}\n`,
-        );
-        record.localPort = localPort;
-      }
+    const choice = await chooseLocalPort(o.localPort, o.pinned);
+    if (choice.fallback) {
+      localPort = record.localPort = choice.port;
+      ctx.stderr(`tunnel: ${choice.fallback.reason}; using 127.0.0.1:${localPort}\n`);
     }
     return await supervise(ctx, route, o, record, localPort);
   } finally {
@@ -209,19 +203,14 @@ async function supervise(
   );
   const result = await supervisor.run(AbortSignal.any([ctx.signal, onceStop.signal]));
 
-  if (result.state === "failed" && result.failure) {
-    const f = result.failure;
-    const err = new TunnelError(f.kind, `Tunnel to ${target} failed: ${f.message}`, {
-      hint: f.hint,
-      target,
-      spawns: result.spawns,
-    });
+  const err = tunnelFailure(result, target);
+  if (err) {
     // A long-running supervisor that gave up for an unknown reason is a plain error (1).
-    if (!err.refused && f.kind === "unknown" && !o.once) {
+    if (!err.refused && err.kind === "unknown" && !o.once) {
       throw new CliError("unreachable", err.message, {
         exitCode: ExitCode.ERROR,
-        hint: f.hint,
-        details: { kind: f.kind, spawns: result.spawns },
+        hint: err.hint,
+        details: { kind: err.kind, spawns: err.spawns },
       });
     }
     throw err;
