@@ -63,7 +63,7 @@ Deno.test({
       /^src\/service\//,
       /^src\/config\/(parse|schema)\.ts$/, // the config schema only when a file exists
       /^node:/, // each node: module costs milliseconds (Node's compatibility layer)
-      /^src\/transport\/(pinned_tls|http_listener|ws_server_socket|ws_upgrade)\.ts$/,
+      /^src\/transport\/(pinned_tls|http_listener|ws_conn_socket|ws_frame|ws_upgrade|ws_upgrade_kit)\.ts$/,
       // Of the command modules only the declarations and health's own implementation.
       /^src\/cli\/commands\/(?!(connection_flags|devices|flag_values|gateway|health|health_run|load_run|node|node_flags|nodes|service|status|tunnel)\.ts$)/,
     ];

@@ -3,6 +3,8 @@
  * holds the state and the listener, none of `ws`, hono, Node's compatibility layer, the HTTP
  * app, the session and method code or the extensions; and it holds no plain `import()` of
  * them either (Deno would walk their graphs before the bind: src/platform/deferred_import.ts).
+ * After the bind, serving a session (the HTTP app, the session code, the WebSocket upgrade and
+ * framing) loads no `node:` module and no `npm:ws` either: the gateway frames WebSockets itself.
  * @module
  */
 import assert from "node:assert/strict";
@@ -14,7 +16,7 @@ const FORBIDDEN_BEFORE_BIND = [
   /^src\/gateway\/(app|connection|handshake|extensions|serving|session)\.ts$/,
   /^src\/gateway\/(methods|nodes|devices)\//,
   /^src\/protocol\/(mod|events|nodes|status|utf8_length)\.ts$/,
-  /^src\/transport\/(conn_duplex|ws_server_socket|ws_upgrade_kit|websocket_like)\.ts$/,
+  /^src\/transport\/(ws_conn_socket|ws_frame|ws_upgrade_kit|websocket_like)\.ts$/,
   /^src\/ui\//,
 ];
 
@@ -46,5 +48,27 @@ Deno.test({
     ]);
     const bad = [...modules].filter((m) => FORBIDDEN_BEFORE_BIND.some((re) => re.test(m)));
     assert.deepEqual(bad, [], `gateway run loads before the bind: ${bad.join(", ")}`);
+  },
+});
+
+Deno.test({
+  name: "gateway serving: nothing of Node's compatibility layer or npm:ws, up to a session",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    // Everything `gateway run` loads up to serving a session without TLS: the pre-bind graph,
+    // the deferred serving code (HTTP app, session, methods) and extensions, the upgrade path.
+    const { modules } = await staticClosure([
+      "src/cli/commands/gateway_run.ts",
+      "src/gateway/server.ts",
+      "src/platform/state_dir_hygiene.ts",
+      "src/gateway/serving.ts",
+      "src/gateway/extensions.ts",
+      "src/transport/ws_upgrade_kit.ts",
+    ]);
+    const bad = [...modules].filter((m) => /^node:|^npm:ws$/.test(m));
+    assert.deepEqual(bad, [], `serving loads: ${bad.join(", ")}`);
+    assert.ok(modules.has("src/transport/ws_conn_socket.ts"), "the graph walk found nothing");
+    assert.ok(modules.has("src/gateway/connection.ts"), "the graph walk found nothing");
   },
 });

@@ -20,6 +20,7 @@ import {
   type RequestFrame,
   requiredScope,
   RpcError,
+  utf8Exceeds,
   utf8Length,
 } from "../protocol/mod.ts";
 import type { WebSocketLike } from "../transport/websocket_like.ts";
@@ -90,7 +91,7 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
       if (queued.length >= MAX_PENDING_HANDSHAKE_FRAMES) {
         return close(1008, "too many pending handshake frames");
       }
-      if (utf8Length(data) > MAX_PREAUTH_PAYLOAD_BYTES) {
+      if (utf8Exceeds(data, MAX_PREAUTH_PAYLOAD_BYTES)) {
         return close(1009, "preauth payload too large");
       }
       queued.push(data);
@@ -104,7 +105,7 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
   sendRaw({ type: "event", event: "connect.challenge", payload: challenge });
 
   async function onHandshakeFrame(data: string): Promise<void> {
-    if (utf8Length(data) > MAX_PREAUTH_PAYLOAD_BYTES) {
+    if (utf8Exceeds(data, MAX_PREAUTH_PAYLOAD_BYTES)) {
       return close(1009, "preauth payload too large");
     }
     const decoded = decodeFrame(data);
@@ -164,7 +165,7 @@ export function serveConnection(socket: WebSocketLike, options: ConnectionOption
   function onSessionFrame(data: string): void {
     const s = session!;
     s.lastSeenAtMs = Date.now();
-    if (utf8Length(data) > s.maxPayloadBytes) return close(1009, "payload too large");
+    if (utf8Exceeds(data, s.maxPayloadBytes)) return close(1009, "payload too large");
     const decoded = decodeFrame(data);
     if (!decoded.ok && decoded.reason === "budget") return close(1009, decoded.message);
     if (!decoded.ok) return close(1008, "invalid request frame");

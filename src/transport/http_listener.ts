@@ -1,6 +1,6 @@
 /**
  * The gateway's own TCP/TLS listener with a minimal HTTP/1.1 front: one request per connection
- * (`Connection: close`), WebSocket upgrades handed to `npm:ws` for framing.
+ * (`Connection: close`), WebSocket upgrades framed by our own RFC 6455 code (ws_conn_socket.ts).
  *
  * Why not `Deno.serve`: in Deno 2.9 its accept loop ends on the first accept error, so EMFILE
  * ("Too many open files") surfaces as an uncaught `Http` error and the process exits 1; it has
@@ -16,12 +16,12 @@
  *   (32, OpenClaw's `DEFAULT_MAX_PREAUTH_CONNECTIONS_PER_IP`) or `maxPreauthTotal` new
  *   connections get `503` and are closed at once. Established sessions are not counted.
  *
- * Start-up: `npm:ws` and the socket adapter (they load Node's stream, http and crypto layers,
- * tens of ms) are imported right after the port is bound, not before; an upgrade that arrives
- * while they load waits for them (no connection is refused or dropped).
+ * Start-up: the upgrade path (ws_upgrade_kit.ts: handshake, framing, socket) is imported right
+ * after the port is bound, not before; an upgrade that arrives while it loads waits for it (no
+ * connection is refused or dropped). It loads none of Node's compatibility layer.
  * @module
  */
-import { type PendingUpgrade, takeUpgrade } from "./ws_upgrade.ts";
+import { takeUpgrade } from "./ws_upgrade.ts";
 import type { UpgradeKit } from "./ws_upgrade_kit.ts";
 import { deferredImport } from "../platform/deferred_import.ts";
 import { readRequestHead, writeResponse } from "./http_wire.ts";
@@ -47,13 +47,14 @@ export const DEFAULT_LISTENER_LIMITS: ListenerLimits = {
 };
 
 /**
- * Largest WebSocket message `ws` buffers before the handshake, in bytes (then `ws` closes
- * 1009). It sits above the protocol's 64 KiB pre-auth limit so that limit closes with its own
- * reason first; an unauthenticated peer can never make the gateway buffer more (OpenClaw does
- * the same with `maxPayload: MAX_PREAUTH_PAYLOAD_BYTES`, raised after hello).
+ * Largest WebSocket message a socket reads before the handshake, in bytes (a frame header above
+ * it closes 1009 before its payload is read). It sits above the protocol's 64 KiB pre-auth limit
+ * so that limit closes with its own reason first; an unauthenticated peer can never make the
+ * gateway buffer more (OpenClaw does the same with `maxPayload: MAX_PREAUTH_PAYLOAD_BYTES`,
+ * raised after hello).
  */
 const WS_PREAUTH_MAX_PAYLOAD_BYTES = 128 * 1024;
-/** Added to a session's frame limit for the `ws` buffer limit after the handshake, in bytes. */
+/** Added to a session's frame limit for the socket's message limit after the handshake, bytes. */
 const WS_PAYLOAD_MARGIN_BYTES = 64 * 1024;
 const ACCEPT_BACKOFF_MIN_MS = 5;
 const ACCEPT_BACKOFF_MAX_MS = 1_000;
@@ -179,7 +180,11 @@ export function listenHttp(options: ListenOptions): HttpListener {
       if (closed) return;
       upgraded = true;
       pending.delete(conn);
-      upgrade(loaded, conn, head, onOpen, release);
+      const key = req.headers.get("sec-websocket-key") ?? "";
+      loaded.upgrade({ conn, key, rest: head.rest, onOpen, release }).catch(() => {
+        release();
+        closeQuietly(conn);
+      });
     } catch {
       // Reset, TLS failure, header timeout (the timer closed the conn): nothing to answer.
     } finally {
@@ -188,36 +193,6 @@ export function listenHttp(options: ListenOptions): HttpListener {
         release();
         closeQuietly(conn);
       }
-    }
-  }
-
-  function upgrade(
-    { wss, ConnDuplex, adaptWs, setMaxPayload, Buffer }: UpgradeKit,
-    conn: Deno.Conn,
-    head: { method: string; target: string; headers: Headers; rest: Uint8Array },
-    onOpen: PendingUpgrade,
-    release: () => void,
-  ): void {
-    const socket = new ConnDuplex(conn);
-    socket.on("close", release);
-    socket.on("error", destroyStream);
-    const nodeReq = {
-      method: head.method,
-      url: head.target,
-      headers: Object.fromEntries(head.headers),
-    };
-    // `ws` writes the 101 and calls back synchronously, and the gateway sends its challenge
-    // from that callback: corked, both leave in one write (one syscall less per connection).
-    socket.cork();
-    try {
-      wss.handleUpgrade(nodeReq, socket, Buffer.from(head.rest), (ws) => {
-        onOpen(adaptWs(ws), (maxPayloadBytes) => {
-          release();
-          setMaxPayload(ws, maxPayloadBytes + WS_PAYLOAD_MARGIN_BYTES);
-        });
-      });
-    } finally {
-      socket.uncork();
     }
   }
 
@@ -274,15 +249,7 @@ async function loadUpgradeKit(): Promise<UpgradeKit> {
     "transport/ws_upgrade_kit",
     new URL("./ws_upgrade_kit.ts", import.meta.url),
   );
-  return kit.createUpgradeKit(WS_PREAUTH_MAX_PAYLOAD_BYTES);
-}
-
-/**
- * A socket error destroys the stream. Module-level, not a closure in `upgrade()`: that one
- * kept the upgrade's scope, and with it the HTTP request, alive for the whole session.
- */
-function destroyStream(this: { destroy(): void }): void {
-  this.destroy();
+  return kit.createUpgradeKit(WS_PREAUTH_MAX_PAYLOAD_BYTES, WS_PAYLOAD_MARGIN_BYTES);
 }
 
 function closeQuietly(c: { close(): void }): void {

@@ -29,18 +29,26 @@ export function isUpgradeRequest(req: Request): boolean {
  *
  * @param req The HTTP request (any path).
  * @param onOpen Called with the socket once it is open.
- * @returns The response to return from the HTTP handler (the listener answers `101`).
- * @throws {TypeError} When the request is not a valid upgrade (`GET`, `Sec-WebSocket-Key`,
- *   version 13).
+ * @returns The response to return from the HTTP handler: the listener answers `101` in its
+ *   place; a version other than 13 gets `426` with `Sec-WebSocket-Version: 13` (RFC 6455 §4.4).
+ * @throws {TypeError} When the request is not a valid upgrade (`GET`, `Connection: upgrade`, a
+ *   16-byte base64 `Sec-WebSocket-Key`); answer 400.
  */
 export function upgradeWebSocket(req: Request, onOpen: PendingUpgrade): Response {
   if (req.method !== "GET") throw new TypeError("Invalid method: upgrades must use GET");
+  const connection = (req.headers.get("connection") ?? "").toLowerCase().split(",");
+  if (!connection.some((t) => t.trim() === "upgrade")) {
+    throw new TypeError("Missing or invalid Connection header (expected upgrade)");
+  }
   const key = req.headers.get("sec-websocket-key") ?? "";
-  if (!/^[+/0-9A-Za-z]{22}==$/.test(key)) {
-    throw new TypeError("Missing or invalid Sec-WebSocket-Key header");
+  if (!/^[+/0-9A-Za-z]{21}[AQgw]==$/.test(key)) {
+    throw new TypeError("Missing or invalid Sec-WebSocket-Key header (16 bytes, base64)");
   }
   if (req.headers.get("sec-websocket-version") !== "13") {
-    throw new TypeError("Missing or invalid Sec-WebSocket-Version header (expected 13)");
+    return new Response("Unsupported WebSocket version: use 13\n", {
+      status: 426,
+      headers: { "sec-websocket-version": "13" },
+    });
   }
   pending.set(req, onOpen);
   return new Response(null, { status: 200 });
