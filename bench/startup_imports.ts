@@ -29,6 +29,8 @@ const MODULES: Array<[string, string]> = [
   ["src/node/client.ts", `${ROOT}/src/node/client.ts`],
   ["src/tunnel/supervisor.ts", `${ROOT}/src/tunnel/supervisor.ts`],
   ["src/gateway/server.ts", `${ROOT}/src/gateway/server.ts`],
+  ["src/gateway/serving.ts (HTTP app, session)", `${ROOT}/src/gateway/serving.ts`],
+  ["src/transport/ws_upgrade_kit.ts (framing)", `${ROOT}/src/transport/ws_upgrade_kit.ts`],
   ["src/cli/tree.ts (every command, declared)", `${ROOT}/src/cli/tree.ts`],
   ["src/cli/app.ts (tree + parser)", `${ROOT}/src/cli/app.ts`],
   ["src/cli/commands/health_run.ts (health)", `${ROOT}/src/cli/commands/health_run.ts`],
