@@ -9,6 +9,7 @@ import {
   type ConnectParams,
   type EventFrame,
   NodeInvokeRequestSchema,
+  NodePairRequestedSchema,
   NodePairResolvedSchema,
 } from "../protocol/mod.ts";
 import type { NodeInvokeRequest } from "../protocol/events.ts";
@@ -121,15 +122,15 @@ export class NodeSession {
 
   #onEvent(frame: EventFrame): void {
     if (frame.event === "node.invoke.request") {
-      const parsed = v.safeParse(NodeInvokeRequestSchema, frame.payload);
-      if (!parsed.success) return; // OpenClaw ignores frames missing id, nodeId or command
-      void this.#handleInvoke(parsed.output);
+      // OpenClaw ignores frames missing id, nodeId or command.
+      const req = this.#payload(NodeInvokeRequestSchema, frame);
+      if (req) void this.#handleInvoke(req);
       return;
     }
     if (frame.event === "node.pair.resolved") {
-      const parsed = v.safeParse(NodePairResolvedSchema, frame.payload);
-      if (!parsed.success) return;
-      const { decision, requestId } = parsed.output;
+      const resolved = this.#payload(NodePairResolvedSchema, frame);
+      if (!resolved) return;
+      const { decision, requestId } = resolved;
       this.#setSurface(decision === "approved" ? "approved" : "rejected", {
         requestId,
         decision,
@@ -139,11 +140,27 @@ export class NodeSession {
       return;
     }
     if (frame.event === "node.pair.requested") {
-      const p = frame.payload as { nodeId?: string; requestId?: string } | undefined;
-      if (p?.nodeId === this.#identity.deviceId) {
-        this.#setSurface("pending-approval", { requestId: p.requestId });
+      const requested = this.#payload(NodePairRequestedSchema, frame);
+      if (requested?.nodeId === this.#identity.deviceId) {
+        this.#setSurface("pending-approval", { requestId: requested.requestId });
       }
     }
+  }
+
+  /**
+   * The event's payload checked against its schema (src/protocol/events.ts); a malformed one is
+   * ignored with a warning, never acted on.
+   */
+  #payload<S extends v.GenericSchema>(
+    schema: S,
+    frame: EventFrame,
+  ): v.InferOutput<S> | undefined {
+    const parsed = v.safeParse(schema, frame.payload);
+    if (parsed.success) return parsed.output;
+    this.#opts.logger.warn(`ignoring a malformed ${frame.event} event`, {
+      problem: v.summarize(parsed.issues).replaceAll("\n", "; "),
+    });
+    return undefined;
   }
 
   async #handleInvoke(req: NodeInvokeRequest): Promise<void> {

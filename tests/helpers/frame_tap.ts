@@ -2,6 +2,7 @@
  * A recording WebSocket proxy for wire-conformance tests: listens on 127.0.0.1:0, relays every
  * connection to an upstream gateway unchanged, and records each text frame in both directions
  * (parsed JSON) with its connection number and direction. Close codes and reasons are relayed.
+ * `toClients` injects a frame towards the clients, as the gateway would send it.
  * @module
  */
 
@@ -22,6 +23,8 @@ export interface FrameTap extends AsyncDisposable {
   frames: TappedFrame[];
   /** Connections currently relayed. */
   open(): number;
+  /** Sends `frame` (JSON) to every connected client, as if the gateway had sent it. */
+  toClients(frame: unknown): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export interface FrameTap extends AsyncDisposable {
 export function startFrameTap(upstreamUrl: string): FrameTap {
   const frames: TappedFrame[] = [];
   const sockets = new Set<WebSocket>();
+  const clients = new Set<WebSocket>();
   let conns = 0;
   const record = (conn: number, dir: TappedFrame["dir"], data: unknown) => {
     if (typeof data !== "string") return;
@@ -51,6 +55,7 @@ export function startFrameTap(upstreamUrl: string): FrameTap {
     const { socket: client, response } = Deno.upgradeWebSocket(req);
     const upstream = new WebSocket(upstreamUrl);
     sockets.add(client).add(upstream);
+    clients.add(client);
     const pending: string[] = [];
     // WebSocket.close() accepts only 1000 and 3000–4999; other codes (1012 restart) become 1000.
     const relayClose = (to: WebSocket, ev: CloseEvent) => {
@@ -79,6 +84,7 @@ export function startFrameTap(upstreamUrl: string): FrameTap {
     };
     client.onclose = (ev) => {
       sockets.delete(client);
+      clients.delete(client);
       relayClose(upstream, ev);
     };
     upstream.onerror = () => {};
@@ -100,6 +106,9 @@ export function startFrameTap(upstreamUrl: string): FrameTap {
     url: `ws://127.0.0.1:${port}`,
     frames,
     open: () => sockets.size,
+    toClients: (frame) => {
+      for (const c of clients) if (c.readyState === WebSocket.OPEN) c.send(JSON.stringify(frame));
+    },
     close,
     [Symbol.asyncDispose]: close,
   };
