@@ -16,7 +16,7 @@
 import { startGatewayProcess } from "../tests/helpers/cli.ts";
 import { connectOperator } from "../tests/helpers/node_peer.ts";
 import { startNode } from "../tests/helpers/node_process.ts";
-import { startSshd } from "../tests/helpers/sshd.ts";
+import { nodeSshArgs, startSshd } from "../tests/helpers/sshd.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = Deno.args.indexOf(name);
@@ -35,16 +35,7 @@ for (let run = 0; run < runs; run++) {
   const gw = await startGatewayProcess({ configPath: `${cfgDir}/gw.json` });
   const nodeDir = await Deno.makeTempDir({ prefix: "clawgate-bench-node-" });
   const node = startNode([
-    "--ssh",
-    `${sshd.target}:${sshd.port}`,
-    "--ssh-identity",
-    sshd.clientKey,
-    "--ssh-option",
-    `UserKnownHostsFile=${sshd.knownHosts}`,
-    "--ssh-option",
-    "GlobalKnownHostsFile=/dev/null",
-    "--remote-port",
-    String(gw.port),
+    ...nodeSshArgs(sshd, gw.port),
     "--token",
     gw.token,
     "--display-name",

@@ -9,29 +9,9 @@
 import assert from "node:assert/strict";
 import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
 import { type NodeProc, startNode } from "./helpers/node_process.ts";
-import { HAVE_SSHD, type SshdHandle, startSshd } from "./helpers/sshd.ts";
+import { HAVE_SSHD, nodeSshArgs, type SshdHandle, startSshd } from "./helpers/sshd.ts";
 
 const opts = { ignore: !HAVE_SSHD, sanitizeResources: false, sanitizeOps: false };
-
-/** `node connect` flags reaching `gatewayPort` through `sshd`. */
-export function nodeSshArgs(
-  sshd: SshdHandle,
-  gatewayPort: number,
-  o: { key?: string; knownHosts?: string } = {},
-): string[] {
-  return [
-    "--ssh",
-    `${sshd.target}:${sshd.port}`,
-    "--ssh-identity",
-    o.key ?? sshd.clientKey,
-    "--ssh-option",
-    `UserKnownHostsFile=${o.knownHosts ?? sshd.knownHosts}`,
-    "--ssh-option",
-    "GlobalKnownHostsFile=/dev/null",
-    "--remote-port",
-    String(gatewayPort),
-  ];
-}
 
 /** The node's NDJSON state lines (the `--json` error envelope at exit is not one). */
 function stateLines(node: NodeProc): Array<Record<string, unknown>> {

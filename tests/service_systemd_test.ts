@@ -4,10 +4,12 @@
  * `gateway status` shows it active with a healthy probe; a SIGKILLed gateway is restarted by
  * systemd; `restart` with a broken config refuses (exit 3) and leaves it running; install
  * twice / --force; a node service connects with its token in a 0600 file, never on its
- * command line, and comes back after a restart; uninstall removes everything.
+ * command line, and comes back after a restart; uninstall removes everything. A node installed
+ * with `--ssh` reaches a gateway through its own ssh to a real sshd.
  */
 import assert from "node:assert/strict";
-import { runClawgate } from "./helpers/cli.ts";
+import { runClawgate, startGatewayProcess } from "./helpers/cli.ts";
+import { descendantsOf, HAVE_SSHD, nodeSshArgs, sshClientsTo, startSshd } from "./helpers/sshd.ts";
 import { freePort } from "./helpers/net.ts";
 import { startUserSystemd, type UserSystemd } from "./helpers/user_systemd.ts";
 import { ensureDist } from "../scripts/dist_inputs.ts";
@@ -256,5 +258,64 @@ systemdTest(
       return s.reachable && s.service.state?.activeState === "active" ? s : undefined;
     });
     assert.equal((await run(["--profile", "d", "gateway", "uninstall"])).code, 0);
+  },
+);
+
+systemdTest(
+  "node install --ssh: the node service reaches a loopback-only gateway through its own ssh",
+  async (sd) => {
+    if (!HAVE_SSHD) {
+      // deno-lint-ignore no-console -- a skipped test must be loud
+      console.error("!!! node install --ssh under systemd SKIPPED: no sshd");
+      return;
+    }
+    const sshd = await startSshd();
+    const gw = await startGatewayProcess();
+    const env = { ...sd.env, DENO_DIR: denoDir, CLAWGATE_PROFILE: "ssh" };
+    const cli = (args: string[]) => runClawgate(args, { env, timeoutMs: 60_000 });
+    try {
+      const tokenFile = `${sd.home}/gw-token`;
+      await Deno.writeTextFile(tokenFile, gw.token + "\n", { mode: 0o600 });
+      const install = await cli([
+        "node",
+        "install",
+        ...nodeSshArgs(sshd, gw.port),
+        "--token-file",
+        tokenFile,
+        "--display-name",
+        "ssh svc box",
+      ]);
+      assert.equal(install.code, 0, install.stderr);
+      const unit = await Deno.readTextFile(
+        `${sd.home}/.config/systemd/user/clawgate-node-ssh.service`,
+      );
+      assert.match(unit, new RegExp(`node connect --ssh ${sshd.target}:${sshd.port} `));
+      assert.ok(!unit.includes(gw.token), unit);
+      // Connected, and through ssh: the node service's process has an ssh child.
+      await until("the node service connected over ssh", async () => {
+        const r = await cli(["--json", "nodes", "list", "--url", gw.url, "--token", gw.token]);
+        if (r.code !== 0) return undefined;
+        return (JSON.parse(r.stdout).nodes as Array<{ displayName: string; connected: boolean }>)
+          .find((n) => n.displayName === "ssh svc box" && n.connected);
+      });
+      const pid = JSON.parse((await cli(["--json", "node", "status"])).stdout).service.state
+        .pid as number;
+      const children = await descendantsOf(pid);
+      const commands = await Promise.all(
+        children.map((c) => Deno.readTextFile(`/proc/${c}/cmdline`).catch(() => "")),
+      );
+      assert.ok(
+        commands.some((c) => c.split("\0")[0].endsWith("ssh") && c.includes(String(gw.port))),
+        commands.join("\n"),
+      );
+      assert.deepEqual(
+        await sshClientsTo(sshd.port),
+        children.filter((_, i) => commands[i].split("\0")[0].endsWith("ssh")),
+      );
+    } finally {
+      await cli(["node", "uninstall"]);
+      await gw.stop();
+      await sshd.stop();
+    }
   },
 );

@@ -253,3 +253,23 @@ export function sshRemoteBlock(
     ...extra,
   };
 }
+
+/** `node connect` flags reaching `gatewayPort` through `sshd`. */
+export function nodeSshArgs(
+  sshd: SshdHandle,
+  gatewayPort: number,
+  o: { key?: string; knownHosts?: string } = {},
+): string[] {
+  return [
+    "--ssh",
+    `${sshd.target}:${sshd.port}`,
+    "--ssh-identity",
+    o.key ?? sshd.clientKey,
+    "--ssh-option",
+    `UserKnownHostsFile=${o.knownHosts ?? sshd.knownHosts}`,
+    "--ssh-option",
+    "GlobalKnownHostsFile=/dev/null",
+    "--remote-port",
+    String(gatewayPort),
+  ];
+}
