@@ -185,7 +185,7 @@ export class ConnSocket extends HeldSocket implements FrameSink {
       this.#writing = true;
       // After the current task: frames sent in the same turn (the 101 and the challenge) go in
       // one write.
-      queueMicrotask(flush.bind(null, this));
+      scheduleFlush(this);
     }
   }
 
@@ -234,8 +234,17 @@ export class ConnSocket extends HeldSocket implements FrameSink {
   }
 }
 
-function flush(socket: ConnSocket): void {
-  void socket.writeQueued();
+/** Sockets with frames queued in this turn: one microtask flushes them all (a sweep's pings). */
+let toFlush: ConnSocket[] = [];
+
+function scheduleFlush(socket: ConnSocket): void {
+  if (toFlush.push(socket) === 1) queueMicrotask(flushAll);
+}
+
+function flushAll(): void {
+  const batch = toFlush;
+  toFlush = [];
+  for (const socket of batch) void socket.writeQueued();
 }
 
 function terminateSocket(socket: ConnSocket): void {

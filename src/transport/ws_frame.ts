@@ -47,6 +47,9 @@ export interface FrameSink {
   onProtocolError(code: number, reason: string): void;
 }
 
+/** Payload buffer allocated when a frame header arrives, in bytes; it grows as bytes arrive. */
+const INITIAL_PAYLOAD_BYTES = 64 * 1024;
+
 /** Decodes text strictly: invalid UTF-8 throws (one decoder serves every socket). */
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
@@ -125,6 +128,8 @@ export class FrameDecoder {
   #mask = 0;
   #payload: Uint8Array | undefined;
   #filled = 0;
+  /** The frame's payload length (the buffer grows towards it as bytes arrive). */
+  #len = 0;
   /** The message being reassembled: opcode (0: none), its fragments and their size. */
   #msgOp = 0;
   #parts: Uint8Array[] | undefined;
@@ -173,14 +178,15 @@ export class FrameDecoder {
         if (this.#payload === undefined) this.#frameDone(new Uint8Array(0));
         continue;
       }
-      const payload = this.#payload!;
-      const n = Math.min(payload.length - this.#filled, end - off);
+      const n = Math.min(this.#len - this.#filled, end - off);
+      let payload = this.#payload!;
+      if (this.#filled + n > payload.length) payload = this.#grow(this.#filled + n);
       const m = this.#mask;
       const k = [m >>> 24, (m >>> 16) & 0xff, (m >>> 8) & 0xff, m & 0xff];
       for (let i = 0, p = this.#filled; i < n; i++, p++) payload[p] = chunk[off + i] ^ k[p & 3];
       this.#filled += n;
       off += n;
-      if (this.#filled === payload.length) this.#frameDone(payload);
+      if (this.#filled === this.#len) this.#frameDone(payload);
     }
   }
 
@@ -232,8 +238,20 @@ export class FrameDecoder {
     this.#op = op;
     this.#fin = fin;
     this.#filled = 0;
-    this.#payload = len ? new Uint8Array(len) : undefined;
+    this.#len = len;
+    this.#payload = len ? new Uint8Array(Math.min(len, INITIAL_PAYLOAD_BYTES)) : undefined;
     return at + 4;
+  }
+
+  /**
+   * A bigger payload buffer holding at least `need` bytes (doubling, at most the frame length):
+   * a header announcing a large frame does not allocate it before its bytes arrive.
+   */
+  #grow(need: number): Uint8Array {
+    const old = this.#payload!;
+    const next = new Uint8Array(Math.min(this.#len, Math.max(need, old.length * 2)));
+    next.set(old.subarray(0, this.#filled));
+    return this.#payload = next;
   }
 
   #frameDone(payload: Uint8Array): void {

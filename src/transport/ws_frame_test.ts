@@ -73,6 +73,16 @@ Deno.test("FrameDecoder unmasks text with 7-, 16- and 64-bit lengths, whole or b
   }
 });
 
+Deno.test("FrameDecoder grows a large frame's buffer as its bytes arrive, in any chunking", () => {
+  const data = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 0xff);
+  const frame = clientFrame(Opcode.BINARY, data);
+  for (const size of [1_000, 65_536, 100_003]) {
+    const chunks = [];
+    for (let at = 0; at < frame.length; at += size) chunks.push(frame.subarray(at, at + size));
+    assert.deepEqual(decodeAll(chunks), [["message", data]], `chunks of ${size}`);
+  }
+});
+
 Deno.test("FrameDecoder reassembles fragments, with control frames between them", () => {
   const bytes = concat([
     clientFrame(Opcode.TEXT, "hel", { fin: false }),
