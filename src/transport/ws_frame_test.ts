@@ -157,6 +157,8 @@ Deno.test("FrameDecoder fails with 1007 on invalid UTF-8 in text or close reason
     decodeAll([clientFrame(Opcode.TEXT, euro.subarray(0, 2))])[0].slice(0, 2),
     ["error", 1007],
   );
+  // A real U+FFFD is valid text (the fast decode sees it, the strict one accepts it).
+  assert.deepEqual(decodeAll([clientFrame(Opcode.TEXT, "a\uFFFDb")]), [["message", "a\uFFFDb"]]);
   const closeBad = clientFrame(Opcode.CLOSE, Uint8Array.of(0x03, 0xe8, 0xff));
   assert.deepEqual(decodeAll([closeBad])[0].slice(0, 2), ["error", 1007]);
 });
