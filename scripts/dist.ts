@@ -23,7 +23,7 @@
 import { distInputsDigest, hex } from "./dist_inputs.ts";
 import { withDistLock } from "./dist_lock.ts";
 import { externalImports } from "./dist_bundle_check.ts";
-import { deferNodeRequire } from "./dist_lazy_require.ts";
+import { bundleArgs, deferNodeRequire } from "./dist_lazy_require.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const DENO_VERSION = Deno.version.deno;
@@ -112,18 +112,7 @@ async function buildSelfExtracting(output: string): Promise<void> {
   const stage = await Deno.makeTempDir({ prefix: "clawgate-dist-" });
   try {
     const app = `${stage}/app`;
-    await run(Deno.execPath(), [
-      "bundle",
-      "--quiet",
-      "--platform",
-      "deno",
-      "--code-splitting",
-      "--config",
-      `${ROOT}/deno.json`,
-      "--outdir",
-      app,
-      `${ROOT}/scripts/dist_main.ts`,
-    ]);
+    await run(Deno.execPath(), bundleArgs(ROOT, `${ROOT}/scripts/dist_main.ts`, app));
     const chunks = [...Deno.readDirSync(app)].map((e) => e.name).sort();
     if (!chunks.includes(ENTRY_CHUNK)) fail(`deno bundle wrote no ${ENTRY_CHUNK} into ${app}`);
     const external = new Set<string>();

@@ -38,3 +38,27 @@ export function deferNodeRequire(code: string): { code: string; changed: boolean
   if (!code.includes(EAGER)) return { code, changed: false };
   return { code: code.replace(EAGER, LAZY), changed: true };
 }
+
+/**
+ * The `deno bundle` arguments of the self-extracting build: code-split, for Deno, with the
+ * project's import map; `scripts/dist.ts` runs them and tests/dist_lazy_require_test.ts bundles
+ * its fixture with the same ones, so the rewrite above is tested on what the build produces.
+ *
+ * @param root The project root (holds deno.json).
+ * @param entry The entry module's path.
+ * @param outdir Where the chunks go.
+ */
+export function bundleArgs(root: string, entry: string, outdir: string): string[] {
+  return [
+    "bundle",
+    "--quiet",
+    "--platform",
+    "deno",
+    "--code-splitting",
+    "--config",
+    `${root}/deno.json`,
+    "--outdir",
+    outdir,
+    entry,
+  ];
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { deferNodeRequire } from "../scripts/dist_lazy_require.ts";
+import { bundleArgs, deferNodeRequire } from "../scripts/dist_lazy_require.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -12,18 +12,7 @@ Deno.test("deferNodeRequire() rewrites what deno bundle writes for a CommonJS pa
       'const { WebSocketServer } = await import("ws");\nconsole.log(typeof WebSocketServer);\n',
     );
     const bundle = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--quiet",
-        "--platform",
-        "deno",
-        "--code-splitting",
-        "--config",
-        `${ROOT}/deno.json`,
-        "--outdir",
-        `${dir}/out`,
-        `${dir}/entry.ts`,
-      ],
+      args: bundleArgs(ROOT, `${dir}/entry.ts`, `${dir}/out`),
       stderr: "piped",
     }).output();
     assert.ok(bundle.success, new TextDecoder().decode(bundle.stderr));
