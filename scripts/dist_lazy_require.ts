@@ -1,6 +1,6 @@
 /**
  * A `deno bundle` output fix for start-up: the bundler turns the `require()` calls of the
- * CommonJS packages it inlines (ws, json5, commander) into `__require`, made once at load time
+ * CommonJS packages it inlines (ws, json5) into `__require`, made once at load time
  * by `createRequire` from `node:module`, in a helper chunk that every chunk imports. Importing
  * `node:module` sets up Deno's Node compatibility layer (about 20 ms, more than `deno run` of an
  * empty file), so even `--version` paid for it. {@linkcode deferNodeRequire} makes `__require`
